@@ -1,0 +1,25 @@
+// Runs a commander program with baton's exit-code conventions:
+// 0 ok, 1 failure, 2 usage error (bad flag or value).
+import { CommanderError, type Command } from 'commander';
+import { CommandLineSyntaxError } from '../test-command.ts';
+import { UsageError } from './grant-options.ts';
+
+export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
+  program.exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof UsageError || error instanceof CommandLineSyntaxError) {
+      process.stderr.write(`${program.name()}: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`${program.name()}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

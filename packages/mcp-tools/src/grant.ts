@@ -1,0 +1,47 @@
+// A grant is the capability a tool session carries: which tools, which paths, which
+// test commands, what limits, until when. Data only; predicates live in permissions.ts.
+import { z } from 'zod';
+
+export const TOOL_NAMES = ['read_file', 'list_files', 'search', 'apply_diff', 'run_tests'] as const;
+export const ToolNameSchema = z.enum(TOOL_NAMES);
+export type ToolName = z.infer<typeof ToolNameSchema>;
+
+/** A named test command, stored as an argument vector: it is never given to a shell. */
+export const TestCommandSchema = z.object({
+  argv: z.array(z.string().min(1)).min(1),
+  /** Working directory relative to the root; defaults to the root. */
+  cwd: z.string().optional(),
+});
+export type TestCommand = z.infer<typeof TestCommandSchema>;
+
+export const GrantLimitsSchema = z.object({
+  /** Largest file read_file returns whole; larger files need a line range. */
+  maxFileBytes: z.number().int().positive().default(1_000_000),
+  /** Most entries list_files and search return. */
+  maxResults: z.number().int().positive().default(200),
+  /** Most bytes of text any single tool result carries back to the model. */
+  maxOutputBytes: z.number().int().positive().default(64_000),
+  /** Wall-clock limit for one run_tests call. */
+  testTimeoutSeconds: z.number().positive().default(600),
+});
+export type GrantLimits = z.infer<typeof GrantLimitsSchema>;
+
+export const GrantSchema = z.object({
+  /** Identifies the grant in audit records; not a secret. */
+  id: z.string().min(1).default('local'),
+  tools: z.array(ToolNameSchema).default(['read_file', 'list_files', 'search']),
+  /** picomatch globs over root-relative POSIX paths that may be read. */
+  read: z.array(z.string().min(1)).default(['**']),
+  /** picomatch globs that may be written; empty means read-only. */
+  write: z.array(z.string().min(1)).default([]),
+  tests: z.record(z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'test names use letters, digits, _ . : -'), TestCommandSchema).default({}),
+  limits: GrantLimitsSchema.default(GrantLimitsSchema.parse({})),
+  /** Epoch milliseconds after which every call is refused. */
+  expiresAt: z.number().int().positive().optional(),
+});
+export type Grant = z.infer<typeof GrantSchema>;
+export type GrantInput = z.input<typeof GrantSchema>;
+
+export function parseGrant(input: unknown): Grant {
+  return GrantSchema.parse(input);
+}

@@ -1,0 +1,25 @@
+// Public surface of @baton/mcp-tools.
+export { GrantSchema, GrantLimitsSchema, TestCommandSchema, ToolNameSchema, TOOL_NAMES, parseGrant } from './grant.ts';
+export type { Grant, GrantInput, GrantLimits, TestCommand, ToolName } from './grant.ts';
+export { canRead, canWrite, canUseTool, isExpired } from './permissions.ts';
+export { resolveRequestedPath, resolveRealPath, isGitPath, isInside } from './confine/resolve-path.ts';
+export type { PathCheck, PathRejection } from './confine/resolve-path.ts';
+export { resolveAccessiblePath } from './confine/access.ts';
+export { splitCommandLine, parseTestOption, CommandLineSyntaxError } from './test-command.ts';
+export { ToolError, isToolError } from './tools/tool-error.ts';
+export type { ToolFault } from './tools/tool-error.ts';
+export type { ToolActivity, ToolContext, ToolDefinition, AnyToolDefinition, ToolAnnotations } from './tools/tool.ts';
+export { ALL_TOOLS } from './tools/registry.ts';
+export { readFileTool } from './tools/read-file.ts';
+export { listFilesTool } from './tools/list-files.ts';
+export { searchTool } from './tools/search.ts';
+export { createToolServer, invokeTool } from './server/create-tool-server.ts';
+export type { ToolSessionOptions } from './server/create-tool-server.ts';
+export { serveStdio } from './server/serve-stdio.ts';
+export { ToolCallRecordSchema, summarizeArguments } from './audit/tool-call-record.ts';
+export type { ToolCallRecord } from './audit/tool-call-record.ts';
+export { toolsCommand, addGrantOptions } from './cli/tools-command.ts';
+export { grantFromCli, realRoot, collect, UsageError } from './cli/grant-options.ts';
+export type { GrantCliOptions } from './cli/grant-options.ts';
+export { runCli } from './cli/run-cli.ts';
+export { VERSION } from './version.ts';

@@ -1,0 +1,4 @@
+// Test helpers for @baton/mcp-tools and its dependants: in-memory sessions and temp repos.
+export { connectInMemory } from './testing/connect-in-memory.ts';
+export { makeTempRepo } from './testing/temp-repo.ts';
+export type { TempRepo } from './testing/temp-repo.ts';

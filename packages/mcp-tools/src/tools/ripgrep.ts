@@ -1,0 +1,76 @@
+// Runs ripgrep (the binary shipped by @vscode/ripgrep, else `rg` on PATH) with an argument
+// array and streams its stdout line by line, so callers can stop early and kill it.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { ToolError } from './tool-error.ts';
+
+let cachedRgPath: string | undefined;
+
+/** Resolves the rg binary once: the @vscode/ripgrep platform package first, then PATH. */
+export function ripgrepPath(): string {
+  if (cachedRgPath) return cachedRgPath;
+  const require = createRequire(import.meta.url);
+  const binary = process.platform === 'win32' ? 'rg.exe' : 'rg';
+  try {
+    cachedRgPath = require.resolve(`@vscode/ripgrep-${process.platform}-${process.arch}/bin/${binary}`);
+  } catch {
+    cachedRgPath = binary;
+  }
+  return cachedRgPath;
+}
+
+export interface RipgrepRun {
+  /** Lines of stdout, as they arrive. Breaking out of the loop kills rg. */
+  lines: AsyncIterable<string>;
+  /** Resolves when rg has exited; rejects with a ToolError on a real failure. */
+  done: Promise<{ exitCode: number | null; killed: boolean }>;
+  kill(): void;
+}
+
+/** Exit code 1 means "nothing matched"; 2 means an error, which rg also reports per file for unreadable files. */
+export function runRipgrep(args: readonly string[], options: { cwd: string; signal: AbortSignal }): RipgrepRun {
+  const child = spawn(ripgrepPath(), args, {
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', RIPGREP_CONFIG_PATH: '' },
+  });
+  let killed = false;
+  const kill = () => {
+    if (child.exitCode === null && !killed) {
+      killed = true;
+      child.kill('SIGKILL');
+    }
+  };
+  options.signal.addEventListener('abort', kill, { once: true });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    if (stderr.length < 4096) stderr += chunk;
+  });
+  const done = new Promise<{ exitCode: number | null; killed: boolean }>((resolve, reject) => {
+    child.on('error', (error) => {
+      reject(new ToolError({ code: 'ripgrep_unavailable', message: `could not start ripgrep (${error.message}); install @vscode/ripgrep or put rg on PATH`, fault: 'environment' }));
+    });
+    child.on('close', (exitCode) => {
+      options.signal.removeEventListener('abort', kill);
+      if (!killed && exitCode !== null && exitCode > 1 && !/No such file|Permission denied|IO error/i.test(stderr)) {
+        reject(new ToolError({ code: 'ripgrep_failed', message: `ripgrep failed: ${stderr.trim().split('\n')[0] ?? `exit ${exitCode}`}`, fault: 'request' }));
+        return;
+      }
+      resolve({ exitCode, killed });
+    });
+  });
+  const reader = createInterface({ input: child.stdout, crlfDelay: Infinity });
+  const lines = {
+    async *[Symbol.asyncIterator]() {
+      try {
+        for await (const line of reader) yield line;
+      } finally {
+        kill();
+        reader.close();
+      }
+    },
+  };
+  return { lines, done, kill };
+}
