@@ -1,0 +1,12 @@
+// The `baton` command: each subcommand lives in its own module and is mounted here.
+import { Command } from 'commander';
+import { toolsCommand, VERSION } from '@baton/mcp-tools';
+
+export function batonProgram(): Command {
+  const program = new Command('baton')
+    .description('baton: one strong model orchestrates a team of cheaper coding agents on a real repository, safely.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)');
+  program.addCommand(toolsCommand('tools').description('Serve the scoped repository tools as an MCP server over stdio (same as baton-tools).'));
+  return program;
+}

@@ -1,0 +1,2 @@
+// Public surface of @baton/orchestrator.
+export { batonProgram } from './cli/program.ts';

@@ -1,0 +1,2 @@
+// Test doubles for @baton/worker-host: scripted models and fake provider servers.
+export {};
