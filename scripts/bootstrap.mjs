@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './system-deps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM_VERSION = '10.34.9';
@@ -85,8 +86,10 @@ switch (job) {
     say(`ready: Node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}, node_modules/.bin/baton`);
     break;
   case 'demo':
+    ensureSystemPackages(say);
     process.exit(run(node, [join(root, 'scripts', 'quickstart.mjs'), ...rest], { env }));
   case 'test': {
+    ensureSystemPackages(say);
     const typecheck = pnpm(['run', '--silent', 'typecheck']);
     if (typecheck !== 0) process.exit(typecheck);
     process.exit(run(node, [join(root, 'scripts', 'run-tests.mjs'), ...rest], { env }));

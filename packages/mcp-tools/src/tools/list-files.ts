@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { resolveAccessiblePath } from '../confine/access.ts';
-import { resolveRequestedPath } from '../confine/resolve-path.ts';
+import { isGitPath, resolveRequestedPath } from '../confine/resolve-path.ts';
 import { canRead } from '../permissions.ts';
 import { compileUserGlob } from './path-glob.ts';
 import { runRipgrep } from './ripgrep.ts';
@@ -68,6 +68,9 @@ async function resolveListingDir(ctx: Parameters<typeof listFilesTool.run>[1], r
   const lexical = resolveRequestedPath(ctx.root, requested);
   if (!lexical.ok) throw new ToolError({ code: `path_${lexical.reason}`, message: lexical.message, fault: 'permission' });
   if (lexical.rel === '') return '';
+  if (isGitPath(lexical.rel)) {
+    throw new ToolError({ code: 'path_git_dir', message: '.git is not listed through tools; list working-tree directories', fault: 'permission' });
+  }
   const probe = await resolveAccessiblePath(ctx, requested, 'read').catch((error: unknown) => {
     if (error instanceof ToolError && error.code === 'path_out_of_scope') return undefined;
     throw error;

@@ -64,10 +64,13 @@ export function runRipgrep(args: readonly string[], options: { cwd: string; sign
   const reader = createInterface({ input: child.stdout, crlfDelay: Infinity });
   const lines = {
     async *[Symbol.asyncIterator]() {
+      let exhausted = false;
       try {
         for await (const line of reader) yield line;
+        exhausted = true;
       } finally {
-        kill();
+        // Only a consumer that stopped early (or failed) leaves rg running: kill it then.
+        if (!exhausted) kill();
         reader.close();
       }
     },

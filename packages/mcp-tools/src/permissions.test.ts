@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { GrantSchema } from './grant.ts';
+import { canRead, canUseTool, canWrite, isExpired } from './permissions.ts';
+
+const grant = GrantSchema.parse({
+  tools: ['read_file', 'apply_diff'],
+  read: ['src/**', 'README.md', '.github/**'],
+  write: ['src/feature/**'],
+  expiresAt: 1_000,
+});
+
+describe('permission predicates', () => {
+  it('reads only what the read globs match, dotfiles included', () => {
+    expect(canRead(grant, 'src/a.ts')).toBe(true);
+    expect(canRead(grant, 'src/.hidden/x.ts')).toBe(true);
+    expect(canRead(grant, '.github/workflows/ci.yml')).toBe(true);
+    expect(canRead(grant, 'README.md')).toBe(true);
+    expect(canRead(grant, 'secrets/key.pem')).toBe(false);
+    expect(canRead(grant, 'srcx/a.ts')).toBe(false);
+  });
+
+  it('never reads or writes .git, even when a glob would match it', () => {
+    const everything = GrantSchema.parse({ read: ['**'], write: ['**'] });
+    expect(canRead(everything, '.git/config')).toBe(false);
+    expect(canWrite(everything, '.git/hooks/pre-commit')).toBe(false);
+    expect(canWrite(everything, 'vendor/lib/.git/HEAD')).toBe(false);
+    expect(canWrite(everything, '.gitignore')).toBe(true);
+  });
+
+  it('writes only inside the write globs; empty write scope is read-only', () => {
+    expect(canWrite(grant, 'src/feature/x.ts')).toBe(true);
+    expect(canWrite(grant, 'src/other.ts')).toBe(false);
+    expect(canWrite(GrantSchema.parse({}), 'src/a.ts')).toBe(false);
+  });
+
+  it('gates tools and expiry', () => {
+    expect(canUseTool(grant, 'read_file')).toBe(true);
+    expect(canUseTool(grant, 'run_tests')).toBe(false);
+    expect(isExpired(grant, 999)).toBe(false);
+    expect(isExpired(grant, 1_000)).toBe(true);
+    expect(isExpired(GrantSchema.parse({}), Number.MAX_SAFE_INTEGER)).toBe(false);
+  });
+
+  it('keeps two grants independent (no shared module state)', () => {
+    const a = GrantSchema.parse({ read: ['a/**'] });
+    const b = GrantSchema.parse({ read: ['b/**'] });
+    expect(canRead(a, 'a/x')).toBe(true);
+    expect(canRead(b, 'a/x')).toBe(false);
+    expect(canRead(a, 'b/x')).toBe(false);
+  });
+});

@@ -1,0 +1,30 @@
+// Debian packages some tests need (bubblewrap for the test sandbox, chromium for the
+// dashboard's browser tests, ripgrep and git). Installed with apt-get when we are root;
+// otherwise we say what is missing and carry on.
+import { spawnSync } from 'node:child_process';
+
+const NEEDED = [
+  { command: 'bwrap', pkg: 'bubblewrap' },
+  { command: 'chromium', pkg: 'chromium' },
+  { command: 'git', pkg: 'git' },
+  { command: 'rg', pkg: 'ripgrep' },
+];
+
+function has(command) {
+  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
+}
+
+export function ensureSystemPackages(say) {
+  const missing = NEEDED.filter((n) => !has(n.command)).map((n) => n.pkg);
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !has('apt-get')) {
+    say(`missing system packages: ${missing.join(', ')} (install them, e.g. sudo apt-get install ${missing.join(' ')}); tests that need them will fail`);
+    return;
+  }
+  say(`installing Debian packages: ${missing.join(', ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const result = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  if (result.status !== 0) say(`apt-get install failed (exit ${result.status}); tests that need ${missing.join(', ')} will fail`);
+}
