@@ -23,3 +23,4 @@ export { grantFromCli, realRoot, collect, UsageError } from './cli/grant-options
 export type { GrantCliOptions } from './cli/grant-options.ts';
 export { runCli } from './cli/run-cli.ts';
 export { VERSION } from './version.ts';
+export { ripgrepPath } from './tools/ripgrep.ts';

@@ -1,6 +1,5 @@
 // read_file: a line range of one text file inside the read scope, with line numbers.
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { resolveAccessiblePath } from '../confine/access.ts';
@@ -41,24 +40,18 @@ export const readFileTool = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(args, ctx): Promise<Output> {
     const target = await resolveAccessiblePath(ctx, args.path, 'read');
-    const info = await stat(target.abs).catch(() => {
-      throw new ToolError({ code: 'not_found', message: `"${target.rel}" does not exist; use list_files or search to find the right path` });
-    });
-    if (info.isDirectory()) {
-      throw new ToolError({ code: 'is_directory', message: `"${target.rel}" is a directory; use list_files with path "${target.rel}"` });
-    }
-    if (!info.isFile()) throw new ToolError({ code: 'not_regular_file', message: `"${target.rel}" is not a regular file` });
     if (args.end_line !== undefined && args.start_line !== undefined && args.end_line < args.start_line) {
       throw new ToolError({ code: 'bad_range', message: `end_line (${args.end_line}) is before start_line (${args.start_line})` });
     }
     const { maxFileBytes, maxOutputBytes } = ctx.grant.limits;
-    await refuseBinary(target.abs, target.rel);
+    // Small files are read with one synchronous open/fstat/read: on a loaded machine the promise
+    // API's thread-pool round trips cost more than the read itself. Large files are streamed.
+    const file = readSmallFile(target.abs, target.rel, maxFileBytes);
     let lines: string[];
     let totalLines: number;
     let firstLine = 1;
-    if (info.size <= maxFileBytes) {
-      const text = await readUtf8(target.abs, target.rel);
-      lines = splitLines(text);
+    if (file.text !== undefined) {
+      lines = splitLines(file.text);
       totalLines = lines.length;
     } else {
       const start = args.start_line ?? 1;
@@ -67,7 +60,7 @@ export const readFileTool = defineTool({
         throw new ToolError({
           code: 'file_too_large',
           message:
-            `"${target.rel}" is ${info.size} bytes, over this session's ${maxFileBytes}-byte limit for whole-file reads. ` +
+            `"${target.rel}" is ${file.info.size} bytes, over this session's ${maxFileBytes}-byte limit for whole-file reads. ` +
             `Pass start_line and end_line (at most ${MAX_RANGE_LINES_LARGE_FILE} lines), or use search to find the lines you need.`,
         });
       }
@@ -75,6 +68,7 @@ export const readFileTool = defineTool({
       firstLine = start;
       totalLines = -1;
     }
+    const info = file.info;
     ctx.log({ type: 'file.read', path: target.rel, bytes: info.size });
     return selectRange({ path: target.rel, lines, firstLine, totalLines, start: args.start_line, end: args.end_line, maxOutputBytes });
   },
@@ -142,23 +136,38 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-async function refuseBinary(abs: string, rel: string): Promise<void> {
-  const handle = await open(abs, 'r');
+/**
+ * Opens, checks and (when within the limit) reads a file in one go. Returns text for files up to
+ * `maxBytes`, or only the stats for larger ones after sniffing their head for binary content.
+ */
+function readSmallFile(abs: string, rel: string, maxBytes: number): { info: Stats; text?: string } {
+  let fd: number;
   try {
-    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
-    if (buffer.subarray(0, bytesRead).includes(0)) {
-      throw new ToolError({ code: 'binary_file', message: `"${rel}" is a binary file; read_file returns text only` });
-    }
+    fd = openSync(abs, 'r');
+  } catch {
+    throw new ToolError({ code: 'not_found', message: `"${rel}" does not exist; use list_files or search to find the right path` });
+  }
+  try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) throw new ToolError({ code: 'is_directory', message: `"${rel}" is a directory; use list_files with path "${rel}"` });
+    if (!info.isFile()) throw new ToolError({ code: 'not_regular_file', message: `"${rel}" is not a regular file` });
+    const length = info.size <= maxBytes ? info.size : Math.min(info.size, BINARY_SNIFF_BYTES);
+    const bytes = Buffer.allocUnsafe(length);
+    const read = readSync(fd, bytes, 0, length, 0);
+    const head = bytes.subarray(0, Math.min(read, BINARY_SNIFF_BYTES));
+    if (head.includes(0)) throw new ToolError({ code: 'binary_file', message: `"${rel}" is a binary file; read_file returns text only` });
+    if (info.size > maxBytes) return { info };
+    return { info, text: decodeUtf8(bytes.subarray(0, read), rel) };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
-async function readUtf8(abs: string, rel: string): Promise<string> {
-  const bytes = await readFile(abs);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Uint8Array, rel: string): string {
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const text = utf8.decode(bytes);
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch {
     throw new ToolError({ code: 'binary_file', message: `"${rel}" is not valid UTF-8 text; read_file returns text only` });

@@ -1,0 +1,35 @@
+// The floor for read_file latency: an MCP SDK server with one tool that reads a file and
+// returns it, no checks (synchronously, the fastest way here). With --same-shape it returns
+// what baton's read_file returns (numbered text plus structured output under an output
+// schema), so the difference left is baton's own checks. Started over stdio by bench/read-file.ts.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { z } from 'zod';
+
+const root = process.argv[2] ?? process.cwd();
+const sameShape = process.argv.includes('--same-shape');
+const server = new McpServer({ name: 'minimal', version: '0' });
+if (sameShape) {
+  const outputSchema = {
+    path: z.string(),
+    content: z.string(),
+    start_line: z.number(),
+    end_line: z.number(),
+    total_lines: z.number(),
+    truncated: z.boolean(),
+  };
+  server.registerTool('read_file', { inputSchema: { path: z.string() }, outputSchema }, async ({ path: rel }) => {
+    const lines = readFileSync(path.join(root, rel), 'utf8').split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const numbered = lines.map((line, i) => `${i + 1}\t${line}`).join('\n');
+    const structured = { path: rel, content: lines.join('\n'), start_line: 1, end_line: lines.length, total_lines: lines.length, truncated: false };
+    return { content: [{ type: 'text', text: numbered }], structuredContent: structured };
+  });
+} else {
+  server.registerTool('read_file', { inputSchema: { path: z.string() } }, async ({ path: rel }) => ({
+    content: [{ type: 'text', text: readFileSync(path.join(root, rel), 'utf8') }],
+  }));
+}
+await server.connect(new StdioServerTransport());
