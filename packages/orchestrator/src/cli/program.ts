@@ -1,6 +1,7 @@
 // The `baton` command: each subcommand lives in its own module and is mounted here.
 import { Command } from 'commander';
 import { toolsCommand, VERSION } from '@baton/mcp-tools';
+import { initCommand } from './init-command.ts';
 
 export function batonProgram(): Command {
   const program = new Command('baton')
@@ -8,5 +9,6 @@ export function batonProgram(): Command {
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(toolsCommand('tools').description('Serve the scoped repository tools as an MCP server over stdio (same as baton-tools).'));
+  program.addCommand(initCommand());
   return program;
 }

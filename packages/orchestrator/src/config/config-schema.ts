@@ -1,0 +1,43 @@
+// baton.config.json: models, budgets, test commands, default scopes and protected paths
+// for one repository. Command-line flags override it.
+import { z } from 'zod';
+
+const ModelIdSchema = z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'model ids look like provider:model, e.g. anthropic:claude-opus-4-6');
+
+export const BatonConfigSchema = z.object({
+  $schema: z.string().optional(),
+  models: z
+    .object({
+      planner: ModelIdSchema.default('anthropic:claude-opus-4-6'),
+      worker: ModelIdSchema.default('anthropic:claude-haiku-4-5'),
+      reviewer: ModelIdSchema.optional(),
+    })
+    .default({ planner: 'anthropic:claude-opus-4-6', worker: 'anthropic:claude-haiku-4-5' }),
+  budgets: z
+    .object({
+      tokens: z.number().int().positive().optional(),
+      usd: z.number().positive().optional(),
+      wallSeconds: z.number().positive().optional(),
+      perTaskTokens: z.number().int().positive().default(400_000),
+      perTaskTurns: z.number().int().positive().default(40),
+    })
+    .default({ perTaskTokens: 400_000, perTaskTurns: 40 }),
+  maxWorkers: z.number().int().min(1).max(64).default(4),
+  /** Named test commands (argument strings, split without a shell). */
+  tests: z.record(z.string().regex(/^[A-Za-z0-9_.:-]+$/), z.string().min(1)).default({}),
+  /** Test suite run after each merge and as the default phase gate. */
+  gateTest: z.string().optional(),
+  /** Globs every task may read unless its plan narrows them. */
+  defaultReadScope: z.array(z.string()).default(['**']),
+  /** Globs no task may ever write, whatever its plan says. */
+  protectedPaths: z.array(z.string()).default(['.github/**', '**/.env', '**/.env.*', '**/*.pem', '**/*.key']),
+  /** Rework attempts per task before escalating to a human. */
+  maxReworks: z.number().int().min(0).max(10).default(2),
+  /** Run test commands inside bubblewrap (no network, read-only outside the workspace). */
+  sandbox: z.boolean().default(true),
+});
+
+export type BatonConfig = z.infer<typeof BatonConfigSchema>;
+export type BatonConfigInput = z.input<typeof BatonConfigSchema>;
+
+export const CONFIG_FILE_NAME = 'baton.config.json';
