@@ -67,7 +67,8 @@ function setup() {
   ensurePnpm();
   const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
   say('installing workspace dependencies (pnpm install)');
-  must(process.execPath, [pnpmCli, 'install', '--reporter=append-only', '--loglevel=warn', ...frozen]);
+  // pnpm itself may run on an old Node; tell it which Node the project will run on so its engine check is right.
+  must(process.execPath, [pnpmCli, 'install', '--reporter=append-only', '--loglevel=warn', '--config.node-version=24.21.0', ...frozen]);
   const node = findModernNode();
   const env = {
     ...process.env,
