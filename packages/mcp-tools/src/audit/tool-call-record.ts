@@ -22,16 +22,32 @@ export const ToolCallRecordSchema = z.object({
 export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;
 
 const MAX_STRING = 512;
+const MAX_ITEMS = 50;
+const MAX_DEPTH = 4;
 
-/** Keeps records small: long strings become their head plus a length note. */
+/**
+ * Keeps records small: long strings (at any depth) become their head plus a length note,
+ * long arrays their first items plus a count, and deep nesting a placeholder.
+ */
 export function summarizeArguments(args: Record<string, unknown>): Record<string, unknown> {
+  return summarizeObject(args, 0);
+}
+
+function summarizeObject(value: Record<string, unknown>, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(args)) {
-    if (typeof value === 'string' && value.length > MAX_STRING) {
-      out[key] = `${value.slice(0, MAX_STRING)}… [${value.length} chars]`;
-    } else {
-      out[key] = value;
-    }
-  }
+  for (const [key, item] of Object.entries(value)) out[key] = summarizeValue(item, depth + 1);
   return out;
+}
+
+function summarizeValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') {
+    return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… [${value.length} chars]` : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return Array.isArray(value) ? `[array of ${value.length}]` : '[object]';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, MAX_ITEMS).map((item) => summarizeValue(item, depth + 1));
+    return value.length > MAX_ITEMS ? [...items, `… [${value.length - MAX_ITEMS} more items]`] : items;
+  }
+  return summarizeObject(value as Record<string, unknown>, depth);
 }

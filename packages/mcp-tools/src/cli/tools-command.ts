@@ -1,10 +1,12 @@
 // The `baton-tools` command (also mounted as `baton tools`): a stdio MCP server for one grant.
 import { Command } from 'commander';
 import { serveStdio } from '../server/serve-stdio.ts';
+import { openAuditOption } from './audit-option.ts';
 import { collect, grantFromCli, realRoot, type GrantCliOptions } from './grant-options.ts';
 
 interface ToolsCommandOptions extends GrantCliOptions {
   root: string;
+  audit?: string;
 }
 
 export function addGrantOptions(command: Command): Command {
@@ -24,6 +26,7 @@ export function toolsCommand(name = 'baton-tools'): Command {
     .description('Serve baton\'s scoped repository tools (read_file, list_files, search, apply_diff, run_tests) as an MCP server over stdio.')
     .option('--root <dir>', 'repository root the tools are confined to', process.cwd());
   addGrantOptions(command);
+  command.option('--audit <file>', 'append one JSON line per tool call to FILE');
   command.addHelpText(
     'after',
     `
@@ -36,9 +39,11 @@ Stdout carries MCP messages only; diagnostics go to stderr.`,
   command.action(async (options: ToolsCommandOptions) => {
     const grant = grantFromCli(options);
     const root = await realRoot(options.root);
-    const { closed } = await serveStdio({ root, grant, sessionId: 'stdio' });
+    const audit = options.audit === undefined ? undefined : openAuditOption(options.audit);
+    const { closed } = await serveStdio({ root, grant, sessionId: 'stdio', ...(audit ? { onToolCall: (record) => audit.write(record) } : {}) });
     process.stderr.write(`baton-tools: serving ${root} (tools: ${grant.tools.join(', ')}; read: ${grant.read.join(' ')}; write: ${grant.write.join(' ') || 'none'})\n`);
     await closed;
+    audit?.close();
   });
   return command;
 }
