@@ -2,3 +2,7 @@
 export { connectInMemory } from './testing/connect-in-memory.ts';
 export { makeTempRepo } from './testing/temp-repo.ts';
 export type { TempRepo } from './testing/temp-repo.ts';
+export { connectHttp } from './testing/connect-http.ts';
+export type { ConnectHttpOptions, HttpConnection } from './testing/connect-http.ts';
+export { rawRequest, initializeRequest } from './testing/raw-http-request.ts';
+export type { RawRequestOptions, RawResponse } from './testing/raw-http-request.ts';

@@ -64,5 +64,4 @@ describe('createGrantRegistry', () => {
     registry.mint(request);
     expect(registry.status(minted.id)).toBe('unknown');
   });
-
 });
