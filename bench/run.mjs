@@ -17,7 +17,7 @@ const chosen = wanted.length > 0 ? all.filter((name) => wanted.some((w) => name.
 let failed = 0;
 for (const name of chosen) {
   process.stdout.write(`\n### bench/${name}.ts\n`);
-  const result = spawnSync(process.execPath, [join(here, `${name}.ts`)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--expose-gc', join(here, `${name}.ts`)], { stdio: 'inherit' });
   if (result.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);
