@@ -1,2 +1,29 @@
 // Public surface of @baton/orchestrator.
 export { batonProgram } from './cli/program.ts';
+
+// Plans (the task graph).
+export {
+  TASK_TYPES,
+  TASK_STATUSES,
+  TaskTypeSchema,
+  TaskStatusSchema,
+  TaskIdSchema,
+  TaskSchema,
+  PlanSchema,
+  PlanProposalSchema,
+  planJsonSchema,
+  parsePlan,
+} from './plan/plan-schema.ts';
+export type { TaskType, TaskStatus, TaskId, Task, TaskInput, Plan, PlanInput, PlanProposal } from './plan/plan-schema.ts';
+
+// State store: runs, plan versions, the event log and state derived from it.
+export { RunEventSchema, UsageSchema, RunBudgetsSchema } from './store/run-event.ts';
+export type { RunEvent, RunEventInput, RunEventType, RunEventOf, StoredEvent, Usage, RunBudgets } from './store/run-event.ts';
+export { reduceRunEvents, emptyUsage, openEscalations, IN_FLIGHT_STATUSES, TERMINAL_STATUSES } from './store/run-state.ts';
+export type { RunState, TaskState, UsageTotals, EscalationState, RunPhase } from './store/run-state.ts';
+export { RunStore, RunWriter, openRunStore, openRepoStore, defaultStorePath, newRunId } from './store/run-store.ts';
+export type { PlanVersionRecord, RunSummary, CreateRunInput, EventListener } from './store/run-store.ts';
+export { resumeInfoOf } from './store/resume-info.ts';
+export type { ResumeInfo } from './store/resume-info.ts';
+export type { LockHolder } from './store/run-lock.ts';
+export { RunLockedError, LockLostError, UnknownRunError, StoreUsageError } from './store/store-errors.ts';

@@ -1,0 +1,297 @@
+// Run state derived from the event log by a pure reducer: what the scheduler, the CLI,
+// the dashboard and resume all read. Nothing here is stored; replaying the events rebuilds it.
+import type { Plan, TaskStatus } from '../plan/plan-schema.ts';
+import type { WorkflowName } from '../workflows/workflow.ts';
+import type { RunBudgets, RunEvent, RunEventOf, Usage } from './run-event.ts';
+
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** inputTokens + outputTokens (cache tokens are part of input as providers bill them). */
+  totalTokens: number;
+  costUsd: number;
+  modelCalls: number;
+  toolCalls: number;
+}
+
+export interface TaskState {
+  id: string;
+  status: TaskStatus;
+  /** Number of the latest attempt started (0 = never started). */
+  attempts: number;
+  usage: UsageTotals;
+  /** Latest recorded diff: the task branch commit and files. */
+  commit?: string;
+  files: string[];
+  /** Run branch commit after the task was integrated. */
+  mergedCommit?: string;
+  lastReview?: { attempt: number; decision: 'accept' | 'rework' | 'escalate'; reasons: string[]; feedback?: string };
+  tests: { suite: string; passed: boolean; attempt?: number }[];
+  /** A human approved this needs_approval task (or rejected it). */
+  approval?: 'approve' | 'reject';
+  reason?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface EscalationState {
+  id: string;
+  taskId?: string;
+  reason: string;
+  options: string[];
+  raisedAt: string;
+  resolution?: { decision: RunEventOf<'human_decision'>['decision']; note?: string; by: string; at: string };
+}
+
+export type RunPhase = 'created' | 'planning' | 'awaiting_approval' | 'running' | 'finished';
+
+export interface RunState {
+  runId: string;
+  ticket: string;
+  workflow: WorkflowName;
+  baseCommit: string;
+  baseBranch?: string;
+  budgets: RunBudgets;
+  maxWorkers: number;
+  phase: RunPhase;
+  createdAt: string;
+  finishedAt?: string;
+  outcome?: RunEventOf<'run_finished'>['outcome'];
+  /** Latest plan version (proposed or edited), and the version a human approved. */
+  planVersion: number;
+  approvedVersion?: number;
+  /** The plan being executed: the approved version if any, else the latest proposal. */
+  plan?: Plan;
+  planWarnings: string[];
+  planInvalidAttempts: number;
+  tasks: Record<string, TaskState>;
+  /** Task ids in plan order. */
+  taskOrder: string[];
+  usage: UsageTotals;
+  escalations: EscalationState[];
+  /** Phase gate results by phase number (latest result wins). */
+  gates: Record<number, { passed: boolean; at: string }>;
+  budgetEvents: RunEventOf<'budget'>[];
+  resumes: number;
+  lastSeq: number;
+}
+
+export interface ReducibleEvent {
+  runId: string;
+  seq: number;
+  at: string;
+}
+
+export function emptyUsage(): UsageTotals {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, totalTokens: 0, costUsd: 0, modelCalls: 0, toolCalls: 0 };
+}
+
+function addUsage(into: UsageTotals, usage: Usage | undefined, costUsd: number | undefined): void {
+  if (usage) {
+    into.inputTokens += usage.inputTokens;
+    into.outputTokens += usage.outputTokens;
+    into.cacheReadTokens += usage.cacheReadTokens ?? 0;
+    into.cacheWriteTokens += usage.cacheWriteTokens ?? 0;
+    into.totalTokens += usage.inputTokens + usage.outputTokens;
+  }
+  into.costUsd += costUsd ?? 0;
+}
+
+function newTask(id: string, status: TaskStatus): TaskState {
+  return { id, status, attempts: 0, usage: emptyUsage(), files: [], tests: [] };
+}
+
+/** Statuses of a task that is being worked on by a live process. */
+export const IN_FLIGHT_STATUSES: ReadonlySet<TaskStatus> = new Set(['in_progress', 'awaiting_review']);
+/** Statuses that will not change without a human or a re-plan. */
+export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['done', 'failed', 'skipped']);
+
+/**
+ * Folds a run's events (in seq order) into its state. Pure: the same events give the same
+ * state; the input is not modified. Throws if the first event is not run_created.
+ */
+export function reduceRunEvents(events: readonly (RunEvent & ReducibleEvent)[]): RunState {
+  const first = events[0];
+  if (!first || first.type !== 'run_created') {
+    throw new Error(`the event log of run ${first?.runId ?? '(empty)'} does not start with run_created; the store is damaged or the run id is wrong`);
+  }
+  const state: RunState = {
+    runId: first.runId,
+    ticket: first.ticket,
+    workflow: first.workflow,
+    baseCommit: first.baseCommit,
+    ...(first.baseBranch !== undefined ? { baseBranch: first.baseBranch } : {}),
+    budgets: { ...first.budgets },
+    maxWorkers: first.maxWorkers,
+    phase: 'planning',
+    createdAt: first.at,
+    planVersion: 0,
+    planWarnings: [],
+    planInvalidAttempts: 0,
+    tasks: {},
+    taskOrder: [],
+    usage: emptyUsage(),
+    escalations: [],
+    gates: {},
+    budgetEvents: [],
+    resumes: 0,
+    lastSeq: first.seq,
+  };
+  const plans = new Map<number, Plan>();
+  for (let i = 1; i < events.length; i++) applyEvent(state, events[i]!, plans);
+  return state;
+}
+
+function taskOf(state: RunState, id: string): TaskState {
+  let task = state.tasks[id];
+  if (!task) {
+    // Events for a task the plan does not (or no longer) list still count (usage, files).
+    task = newTask(id, 'pending');
+    state.tasks[id] = task;
+    state.taskOrder.push(id);
+  }
+  return task;
+}
+
+function adoptPlan(state: RunState, plan: Plan): void {
+  const previous = state.tasks;
+  state.plan = plan;
+  state.tasks = {};
+  state.taskOrder = [];
+  for (const t of plan.tasks) {
+    // Re-plans keep what already happened to a task; the plan's status only seeds new tasks.
+    state.tasks[t.id] = previous[t.id] ?? newTask(t.id, t.status);
+    state.taskOrder.push(t.id);
+  }
+  for (const [id, task] of Object.entries(previous)) {
+    if (!state.tasks[id] && task.attempts > 0) {
+      state.tasks[id] = task;
+      state.taskOrder.push(id);
+    }
+  }
+}
+
+function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Map<number, Plan>): void {
+  state.lastSeq = event.seq;
+  switch (event.type) {
+    case 'run_created':
+      break;
+    case 'plan_proposed':
+    case 'plan_edited':
+      plans.set(event.version, event.plan);
+      state.planVersion = Math.max(state.planVersion, event.version);
+      state.planWarnings = event.warnings;
+      if (state.phase === 'planning' || state.phase === 'awaiting_approval') state.phase = 'awaiting_approval';
+      if (state.approvedVersion === undefined) adoptPlan(state, event.plan);
+      break;
+    case 'plan_invalid':
+      state.planInvalidAttempts += 1;
+      break;
+    case 'plan_approved': {
+      const plan = plans.get(event.version);
+      state.approvedVersion = event.version;
+      if (plan) adoptPlan(state, plan);
+      if (state.phase !== 'finished') state.phase = 'running';
+      break;
+    }
+    case 'task_started': {
+      const task = taskOf(state, event.taskId);
+      task.status = 'in_progress';
+      task.attempts = Math.max(task.attempts, event.attempt);
+      task.startedAt ??= event.at;
+      delete task.finishedAt;
+      break;
+    }
+    case 'task_event': {
+      const task = taskOf(state, event.taskId);
+      addUsage(task.usage, event.usage, event.costUsd);
+      addUsage(state.usage, event.usage, event.costUsd);
+      if (event.kind === 'model_call') {
+        task.usage.modelCalls += 1;
+        state.usage.modelCalls += 1;
+      } else if (event.kind === 'tool_call') {
+        task.usage.toolCalls += 1;
+        state.usage.toolCalls += 1;
+      }
+      break;
+    }
+    case 'file_read':
+      break;
+    case 'file_written': {
+      const task = taskOf(state, event.taskId);
+      if (!task.files.includes(event.path)) task.files.push(event.path);
+      break;
+    }
+    case 'diff_recorded': {
+      const task = taskOf(state, event.taskId);
+      task.commit = event.commit;
+      task.files = [...event.files];
+      break;
+    }
+    case 'test_result':
+      if (event.taskId) taskOf(state, event.taskId).tests.push({ suite: event.suite, passed: event.passed, ...(event.attempt !== undefined ? { attempt: event.attempt } : {}) });
+      break;
+    case 'review_decided':
+      taskOf(state, event.taskId).lastReview = {
+        attempt: event.attempt,
+        decision: event.decision,
+        reasons: event.reasons,
+        ...(event.feedback !== undefined ? { feedback: event.feedback } : {}),
+      };
+      break;
+    case 'task_status': {
+      const task = taskOf(state, event.taskId);
+      task.status = event.status;
+      if (event.reason !== undefined) task.reason = event.reason;
+      if (TERMINAL_STATUSES.has(event.status)) task.finishedAt = event.at;
+      break;
+    }
+    case 'merge_result':
+      if (event.ok && event.commit) taskOf(state, event.taskId).mergedCommit = event.commit;
+      break;
+    case 'gate_result':
+      state.gates[event.phase] = { passed: event.passed, at: event.at };
+      break;
+    case 'escalation_raised':
+      state.escalations.push({
+        id: event.escalationId,
+        ...(event.taskId !== undefined ? { taskId: event.taskId } : {}),
+        reason: event.reason,
+        options: event.options,
+        raisedAt: event.at,
+      });
+      break;
+    case 'human_decision': {
+      const resolution = { decision: event.decision, by: event.by, at: event.at, ...(event.note !== undefined ? { note: event.note } : {}) };
+      const escalation = event.escalationId ? state.escalations.find((e) => e.id === event.escalationId) : undefined;
+      if (escalation) escalation.resolution = resolution;
+      if (event.taskId && (event.decision === 'approve' || event.decision === 'reject')) taskOf(state, event.taskId).approval = event.decision;
+      break;
+    }
+    case 'budget':
+      state.budgetEvents.push(event);
+      break;
+    case 'run_resumed':
+      state.resumes += 1;
+      for (const task of Object.values(state.tasks)) {
+        // Work that a dead process had in flight starts again from a fresh workspace.
+        if (IN_FLIGHT_STATUSES.has(task.status)) task.status = 'pending';
+      }
+      if (state.phase === 'finished') state.phase = 'running';
+      delete state.finishedAt;
+      delete state.outcome;
+      break;
+    case 'run_finished':
+      state.phase = 'finished';
+      state.finishedAt = event.at;
+      state.outcome = event.outcome;
+      break;
+  }
+}
+
+/** Escalations that still wait for a human. */
+export function openEscalations(state: RunState): EscalationState[] {
+  return state.escalations.filter((e) => e.resolution === undefined);
+}

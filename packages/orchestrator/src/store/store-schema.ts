@@ -1,0 +1,78 @@
+// The SQLite tables of the state store. Events are append-only (enforced by triggers);
+// plan versions are append-only except for their one-time approval stamp.
+import type { DatabaseSync } from 'node:sqlite';
+
+export const STORE_SCHEMA_VERSION = 1;
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  ticket TEXT NOT NULL,
+  workflow TEXT NOT NULL,
+  base_commit TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+  run_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  at TEXT NOT NULL,
+  task_id TEXT,
+  data TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS plan_versions (
+  run_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  approved_at TEXT,
+  approved_by TEXT,
+  PRIMARY KEY (run_id, version)
+);
+CREATE TABLE IF NOT EXISTS run_locks (
+  run_id TEXT PRIMARY KEY,
+  token TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  start_ticks TEXT,
+  acquired_at TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'baton events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'baton events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS plan_versions_append_only BEFORE UPDATE ON plan_versions
+  WHEN OLD.plan IS NOT NEW.plan OR OLD.source IS NOT NEW.source OR OLD.approved_at IS NOT NULL
+  BEGIN SELECT RAISE(ABORT, 'baton plan versions are append-only; approve a version once'); END;
+CREATE TRIGGER IF NOT EXISTS plan_versions_no_delete BEFORE DELETE ON plan_versions
+  BEGIN SELECT RAISE(ABORT, 'baton plan versions are append-only'); END;
+`;
+
+export function initStoreSchema(db: DatabaseSync): void {
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA busy_timeout = 10000');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec(DDL);
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
+  if (!row) db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(STORE_SCHEMA_VERSION));
+  else if (Number(row.value) > STORE_SCHEMA_VERSION) {
+    throw new Error(`this baton store was written by a newer baton (schema ${row.value}, this baton knows ${STORE_SCHEMA_VERSION}); upgrade baton`);
+  }
+}
+
+/** Runs fn inside BEGIN IMMEDIATE (takes the write lock up front, so read-then-write is safe across processes). */
+export function immediateTransaction<T>(db: DatabaseSync, fn: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = fn();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
