@@ -27,3 +27,22 @@ export { resumeInfoOf } from './store/resume-info.ts';
 export type { ResumeInfo } from './store/resume-info.ts';
 export type { LockHolder } from './store/run-lock.ts';
 export { RunLockedError, LockLostError, UnknownRunError, StoreUsageError } from './store/store-errors.ts';
+
+// Plan validation and scope overlap.
+export { validatePlan, formatProblemPath, dependencyClosure } from './plan/validate-plan.ts';
+export type { PlanProblem, PlanProblemCode, PlanValidation, ValidatePlanOptions } from './plan/validate-plan.ts';
+export { globsOverlap, scopesOverlap } from './plan/scope-overlap.ts';
+export type { ScopeOverlap } from './plan/scope-overlap.ts';
+export { makeTask, makePlan } from './plan/make-task.ts';
+
+// Scheduling: which tasks start now, budgets, estimates.
+export { scheduleTasks } from './schedule/schedule-tasks.ts';
+export type { ScheduleInput, ScheduleDecision, SchedulerView, WaitReason } from './schedule/schedule-tasks.ts';
+export { checkBudget } from './schedule/budget.ts';
+export type { BudgetStatus, BudgetResource } from './schedule/budget.ts';
+export { criticalPathPriorities, criticalPathLength } from './schedule/critical-path.ts';
+export type { TaskDuration } from './schedule/critical-path.ts';
+export { simulateSchedule } from './schedule/simulate-schedule.ts';
+export type { SimulatedRun } from './schedule/simulate-schedule.ts';
+export { estimatePlan, DEFAULT_TASK_TOKENS, DEFAULT_TASK_MINUTES } from './schedule/estimate-plan.ts';
+export type { PlanEstimate } from './schedule/estimate-plan.ts';
