@@ -46,3 +46,7 @@ export { simulateSchedule } from './schedule/simulate-schedule.ts';
 export type { SimulatedRun } from './schedule/simulate-schedule.ts';
 export { estimatePlan, DEFAULT_TASK_TOKENS, DEFAULT_TASK_MINUTES } from './schedule/estimate-plan.ts';
 export type { PlanEstimate } from './schedule/estimate-plan.ts';
+
+// Plan files for human editing.
+export { renderPlanFile, parsePlanFile, formatPlanFileProblems, parseProblemPath } from './plan/plan-file.ts';
+export type { PlanFileProblem, PlanFileParse } from './plan/plan-file.ts';
