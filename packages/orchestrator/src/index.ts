@@ -50,3 +50,10 @@ export type { PlanEstimate } from './schedule/estimate-plan.ts';
 // Plan files for human editing.
 export { renderPlanFile, parsePlanFile, formatPlanFileProblems, parseProblemPath } from './plan/plan-file.ts';
 export type { PlanFileProblem, PlanFileParse } from './plan/plan-file.ts';
+
+// Planner loop and re-planning.
+export { planTicket, SUBMIT_PLAN_TOOL } from './plan/planner.ts';
+export type { PlanTicketOptions, PlannerOutcome, PlannerAttempt, PlannerUsage } from './plan/planner.ts';
+export type { PlannerModel, PlannerModelRequest, PlannerModelResponse, PlannerMessage, PlannerToolSpec, PlannerToolCall } from './plan/planner-model.ts';
+export { mergeReplan, REPLANNABLE } from './plan/replan.ts';
+export type { ReplanResult } from './plan/replan.ts';

@@ -23,7 +23,9 @@ export type PlanProblemCode =
   | 'scope_unsupported'
   | 'unknown_test'
   | 'write_scope_overlap'
-  | 'read_only_task_writes';
+  | 'read_only_task_writes'
+  | 'locked_task_changed'
+  | 'workflow_rule';
 
 export type PlanValidation =
   | { ok: true; plan: Plan; errors: []; warnings: PlanProblem[] }

@@ -1,6 +1,7 @@
 // Run state derived from the event log by a pure reducer: what the scheduler, the CLI,
 // the dashboard and resume all read. Nothing here is stored; replaying the events rebuilds it.
 import type { Plan, TaskStatus } from '../plan/plan-schema.ts';
+import { REPLANNABLE } from '../plan/replan.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
 import type { RunBudgets, RunEvent, RunEventOf, Usage } from './run-event.ts';
 
@@ -161,8 +162,11 @@ function adoptPlan(state: RunState, plan: Plan): void {
   state.tasks = {};
   state.taskOrder = [];
   for (const t of plan.tasks) {
-    // Re-plans keep what already happened to a task; the plan's status only seeds new tasks.
-    state.tasks[t.id] = previous[t.id] ?? newTask(t.id, t.status);
+    // Re-plans keep what already happened to a task; the plan's status seeds new tasks and
+    // restarts failed or blocked ones the new plan put back to pending.
+    const before = previous[t.id];
+    if (before && REPLANNABLE.has(before.status)) before.status = t.status;
+    state.tasks[t.id] = before ?? newTask(t.id, t.status);
     state.taskOrder.push(t.id);
   }
   for (const [id, task] of Object.entries(previous)) {
