@@ -1,0 +1,241 @@
+// The engine's ordering and bookkeeping with in-memory ports: acceptance and integration,
+// rework with feedback, escalation and a human's answer, scope violations, tests failing
+// after a merge, write-scope serialization, phase gates and budgets.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makePlan } from '../plan/make-task.ts';
+import type { Plan, TaskInput } from '../plan/plan-schema.ts';
+import { openRunStore, type RunStore } from '../store/run-store.ts';
+import type { EnginePorts, ReviewVerdict, SuiteResult, WorkerResult } from './engine-ports.ts';
+import { executeRun, type EngineSettings } from './run-engine.ts';
+
+let store: RunStore;
+beforeEach(() => {
+  store = openRunStore({ path: ':memory:' });
+});
+afterEach(() => store.close());
+
+interface FakeWorld {
+  ports: EnginePorts;
+  /** Commits on the fake run branch, in order. */
+  branch: string[];
+  /** Most tasks that were running at once, and which pairs overlapped in time. */
+  maxConcurrent: number;
+  concurrentPairs: Set<string>;
+  briefs: Record<string, string[]>;
+  gateRuns: string[][];
+}
+
+interface FakeBehaviour {
+  review?: (taskId: string, attempt: number) => ReviewVerdict;
+  worker?: (taskId: string, attempt: number) => WorkerResult;
+  files?: (taskId: string) => string[];
+  taskTests?: (taskId: string, attempt: number) => boolean;
+  gateTests?: (branch: readonly string[]) => boolean;
+  /** Resolved before each worker finishes, to hold workers open together. */
+  hold?: (taskId: string) => Promise<void>;
+}
+
+function fakeWorld(behaviour: FakeBehaviour = {}): FakeWorld {
+  const world: FakeWorld = { ports: undefined as never, branch: ['base'], maxConcurrent: 0, concurrentPairs: new Set(), briefs: {}, gateRuns: [] };
+  const active = new Set<string>();
+  let commits = 0;
+  world.ports = {
+    workspaces: {
+      create: async ({ task, attempt }) => ({ dir: `/ws/${task.id}/${attempt}`, branch: `baton/r/${task.id}` }),
+      commit: async ({ workspace }) => {
+        const taskId = workspace.dir.split('/')[2]!;
+        const files = behaviour.files?.(taskId) ?? [`src/${taskId}.ts`];
+        if (files.length === 0) return undefined;
+        commits++;
+        return { commit: `c${commits}-${taskId}`, changed: files.map((path) => ({ path, status: 'modified' as const })), diff: `diff of ${taskId}` };
+      },
+      remove: async () => {},
+    },
+    worker: {
+      run: async ({ task, attempt, brief }) => {
+        (world.briefs[task.id] ??= []).push(brief);
+        for (const other of active) world.concurrentPairs.add([other, task.id].sort().join('+'));
+        active.add(task.id);
+        world.maxConcurrent = Math.max(world.maxConcurrent, active.size);
+        await (behaviour.hold?.(task.id) ?? Promise.resolve());
+        active.delete(task.id);
+        return behaviour.worker?.(task.id, attempt) ?? { kind: 'completed', summary: `did ${task.id}` };
+      },
+    },
+    tests: {
+      run: async ({ dir, suites }): Promise<SuiteResult[]> => {
+        const onBranch = dir === '/run';
+        if (onBranch) world.gateRuns.push([...world.branch]);
+        const [, , taskId, attempt] = dir.split('/');
+        const passed = onBranch ? (behaviour.gateTests?.(world.branch) ?? true) : (behaviour.taskTests?.(taskId!, Number(attempt)) ?? true);
+        return suites.map((suite) => ({ suite, passed, summary: passed ? '3 passed' : '1 failed: expected 2, got 3', durationMs: 5 }));
+      },
+    },
+    reviewer: { review: async ({ task, attempt }) => behaviour.review?.(task.id, attempt) ?? { decision: 'accept', reasons: ['looks right'] } },
+    integration: {
+      tip: async () => world.branch.at(-1)!,
+      integrate: async ({ taskCommit }) => {
+        world.branch.push(taskCommit);
+        return { kind: 'merged', commit: taskCommit, resolvedBy: 'clean' };
+      },
+      reset: async ({ commit }) => {
+        world.branch.splice(world.branch.indexOf(commit) + 1);
+      },
+      checkoutDir: async () => '/run',
+    },
+  };
+  return world;
+}
+
+const settings: EngineSettings = { maxReworks: 2, protectedPaths: ['**/.env'], gateSuites: ['unit'], workerModel: 'scripted:test' };
+
+function startRun(plan: Plan, options: { maxWorkers?: number; budgets?: { tokens?: number } } = {}) {
+  const writer = store.createRun({ runId: 'r', ticket: plan.ticket, workflow: plan.workflow, baseCommit: 'base', maxWorkers: options.maxWorkers ?? 4, budgets: options.budgets ?? {} });
+  const version = writer.proposePlan({ plan, source: 'proposed' });
+  writer.approvePlan({ version: version.version });
+  return writer;
+}
+
+const tasks = (...items: (Partial<TaskInput> & { id: string })[]) => makePlan(items.map((t) => ({ write_scope: [`src/${t.id}.ts`], tests: ['unit'], ...t })));
+
+describe('executeRun', () => {
+  it('runs ready tasks, integrates accepted work in dependency order and succeeds', async () => {
+    const world = fakeWorld({ files: (id) => (id === 'scan' ? [] : [`src/${id}.ts`]) });
+    const writer = startRun(tasks({ id: 'a' }, { id: 'b', depends_on: ['a'] }, { id: 'c' }, { id: 'scan', type: 'analysis', write_scope: [], tests: [] }));
+    const result = await executeRun({ store, writer, ports: world.ports, settings });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.branch).toBe('baton/r');
+    const state = store.state('r');
+    expect(Object.values(state.tasks).map((t) => t.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(world.branch.indexOf(state.tasks['a']!.mergedCommit!)).toBeLessThan(world.branch.indexOf(state.tasks['b']!.mergedCommit!));
+    expect(state.tasks['scan']!.mergedCommit).toBeUndefined();
+    expect(world.gateRuns).toHaveLength(3); // after each of the three merges (feature runs have no phase gates)
+    expect(store.events('r').at(-1)).toMatchObject({ type: 'run_finished', outcome: 'succeeded', commit: world.branch.at(-1) });
+  });
+
+  it('sends reviewer feedback to a fresh attempt and accepts the rework', async () => {
+    const world = fakeWorld({ review: (_id, attempt) => (attempt === 1 ? { decision: 'rework', reasons: ['missing header'], feedback: 'Add the CSV header row.' } : { decision: 'accept', reasons: [] }) });
+    const writer = startRun(tasks({ id: 'a' }));
+    expect((await executeRun({ store, writer, ports: world.ports, settings })).outcome).toBe('succeeded');
+    expect(store.state('r').tasks['a']).toMatchObject({ status: 'done', attempts: 2 });
+    expect(world.briefs['a']![1]).toContain('Add the CSV header row.');
+    expect(world.briefs['a']![0]).not.toContain('rework requested');
+  });
+
+  it('escalates after the rework limit, stops for a human, and integrates once the human approves', async () => {
+    const world = fakeWorld({ review: () => ({ decision: 'rework', reasons: ['still wrong'], feedback: 'again' }) });
+    const writer = startRun(tasks({ id: 'a' }, { id: 'b', depends_on: ['a'] }));
+    const first = await executeRun({ store, writer, ports: world.ports, settings });
+    expect(first.outcome).toBe('escalated');
+    let state = store.state('r');
+    expect(state.tasks['a']).toMatchObject({ status: 'blocked', attempts: 3 });
+    expect(state.tasks['b']!.status).toBe('pending');
+    const escalation = state.escalations[0]!;
+    expect(escalation.reason).toContain('after 3 attempts');
+
+    writer.append({ type: 'human_decision', decision: 'approve', escalationId: escalation.id, taskId: 'a', note: 'good enough' });
+    const reviewAll = fakeWorld();
+    reviewAll.branch.splice(0, reviewAll.branch.length, ...world.branch);
+    const second = await executeRun({ store, writer, ports: reviewAll.ports, settings });
+    expect(second.outcome).toBe('succeeded');
+    state = store.state('r');
+    expect(state.tasks['a']!.status).toBe('done');
+    expect(state.tasks['a']!.mergedCommit).toBe(state.tasks['a']!.commit);
+  });
+
+  it('sends a diff outside the write scope back for rework without running tests or the reviewer', async () => {
+    let reviews = 0;
+    const world = fakeWorld({ files: (id) => (id === 'a' ? ['src/a.ts', 'config/.env'] : [`src/${id}.ts`]), review: () => (reviews++, { decision: 'accept', reasons: [] }) });
+    const writer = startRun(tasks({ id: 'a' }), { maxWorkers: 1 });
+    await executeRun({ store, writer, ports: world.ports, settings: { ...settings, maxReworks: 0 } });
+    const decided = store.events('r').filter((e) => e.type === 'review_decided');
+    expect(decided).toHaveLength(1);
+    expect(decided[0]).toMatchObject({ decision: 'rework', reasons: ['scope_violation'] });
+    expect(JSON.stringify(decided[0])).toContain('config/.env (protected path)');
+    expect(reviews).toBe(0);
+    expect(store.state('r').tasks['a']!.status).toBe('blocked');
+  });
+
+  it('undoes a merge whose gate tests fail and reworks the task', async () => {
+    const world = fakeWorld({ gateTests: (branch) => !branch.includes('c2-b') });
+    const writer = startRun(tasks({ id: 'a' }, { id: 'b', depends_on: ['a'] }));
+    const result = await executeRun({ store, writer, ports: world.ports, settings });
+    expect(result.outcome).toBe('succeeded');
+    const merges = store.events('r').filter((e) => e.type === 'merge_result');
+    expect(merges.map((m) => [m.taskId, m.ok])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['b', true],
+    ]);
+    expect(world.branch).toEqual(['base', 'c1-a', 'c3-b']);
+    expect(store.state('r').tasks['b']!.attempts).toBe(2);
+  });
+
+  it('never runs tasks with overlapping write scopes at once, but runs disjoint ones in parallel', async () => {
+    const gates = new Map<string, () => void>();
+    const started: string[] = [];
+    let notify: () => void = () => {};
+    const world = fakeWorld({
+      files: (id) => [{ a: 'src/shared/a.ts', b: 'src/shared/x.ts', c: 'docs/c.md' }[id]!],
+      hold: (id) => {
+        started.push(id);
+        notify();
+        return new Promise((resolve) => gates.set(id, resolve));
+      },
+    });
+    const writer = startRun(tasks({ id: 'a', write_scope: ['src/shared/**'] }, { id: 'b', write_scope: ['src/shared/x.ts'] }, { id: 'c', write_scope: ['docs/**'] }));
+    const running = executeRun({ store, writer, ports: world.ports, settings: { ...settings, gateSuites: [] } });
+    const until = async (n: number) => {
+      while (started.length < n) await new Promise<void>((resolve) => (notify = resolve));
+    };
+    await until(2);
+    expect(started.sort()).toEqual(['a', 'c']);
+    for (const id of ['a', 'c']) gates.get(id)!();
+    await until(3);
+    gates.get('b')!();
+    expect((await running).outcome).toBe('succeeded');
+    expect(world.concurrentPairs.has('a+b')).toBe(false);
+    expect(world.concurrentPairs.has('a+c')).toBe(true);
+  });
+
+  it('holds phase 2 until phase 1\'s gate passes and stops when it fails', async () => {
+    const world = fakeWorld();
+    const writer = startRun({ ...tasks({ id: 'p1' }, { id: 'p2', phase: 2 }), workflow: 'refactor' });
+    const result = await executeRun({ store, writer, ports: world.ports, settings: { ...settings, gateSuites: [] } });
+    const state = store.state('r');
+    expect(state.tasks['p1']!.status).toBe('done');
+    expect(state.gates[1]).toMatchObject({ passed: true });
+    expect(state.tasks['p2']!.status).toBe('done');
+    expect(result.outcome).toBe('succeeded');
+
+    store.close();
+    store = openRunStore({ path: ':memory:' });
+    const failing = fakeWorld({ gateTests: () => false });
+    const writer2 = startRun({ ...tasks({ id: 'p1' }, { id: 'p2', phase: 2 }), workflow: 'refactor' });
+    const stopped = await executeRun({ store, writer: writer2, ports: failing.ports, settings: { ...settings, gateSuites: [] } });
+    expect(store.state('r').gates[1]).toMatchObject({ passed: false });
+    expect(store.state('r').tasks['p2']!.status).toBe('pending');
+    expect(stopped.outcome).toBe('escalated');
+    const gateEscalation = store.state('r').escalations.find((e) => e.id === 'gate-1')!;
+    expect(gateEscalation.reason).toContain('phase 1');
+
+    writer2.append({ type: 'human_decision', decision: 'approve', escalationId: 'gate-1', note: 'known flaky suite' });
+    const resumed = await executeRun({ store, writer: writer2, ports: fakeWorld().ports, settings: { ...settings, gateSuites: [] } });
+    expect(resumed.outcome).toBe('succeeded');
+    expect(store.state('r').tasks['p2']!.status).toBe('done');
+  });
+
+  it('stops starting tasks once the token budget is spent', async () => {
+    const world = fakeWorld();
+    const writer = startRun(tasks({ id: 'a' }, { id: 'b', depends_on: ['a'] }), { budgets: { tokens: 100 } });
+    const spend = world.ports.worker.run;
+    world.ports.worker.run = async (input) => {
+      input.emit({ type: 'task_event', taskId: input.task.id, attempt: input.attempt, kind: 'model_call', usage: { inputTokens: 90, outputTokens: 20 } });
+      return spend(input);
+    };
+    const result = await executeRun({ store, writer, ports: world.ports, settings });
+    expect(result.outcome).toBe('budget_exhausted');
+    expect(store.state('r').tasks['b']!.status).toBe('pending');
+    expect(store.events('r').some((e) => e.type === 'budget' && e.level === 'exhausted' && e.resource === 'tokens')).toBe(true);
+  });
+});

@@ -1,0 +1,243 @@
+// Executes an approved plan: the scheduler picks ready tasks, each runs as an attempt in its
+// own workspace, accepted work is integrated onto the run branch one task at a time with the
+// gate tests after every merge, humans' decisions on escalations are applied, and the run ends
+// with a recorded outcome. Every step is an event; state is re-derived from the log each turn,
+// so a new process can pick up where a killed one stopped.
+import type { Task } from '../plan/plan-schema.ts';
+import { checkBudget } from '../schedule/budget.ts';
+import { scheduleTasks } from '../schedule/schedule-tasks.ts';
+import type { RunEventInput, RunEventOf } from '../store/run-event.ts';
+import { openEscalations, type RunState } from '../store/run-state.ts';
+import type { RunStore, RunWriter } from '../store/run-store.ts';
+import { StoreUsageError } from '../store/store-errors.ts';
+import type { EnginePorts } from './engine-ports.ts';
+import { runTaskAttempt, type AttemptOutcome } from './task-attempt.ts';
+
+export interface EngineSettings {
+  maxReworks: number;
+  protectedPaths: readonly string[];
+  /** Suites run on the run branch after every merge and as phase gates; empty: each phase's task tests. */
+  gateSuites: readonly string[];
+  /** Shown in commits and events, e.g. `scripted:demo-worker`. */
+  workerModel: string;
+}
+
+export interface ExecuteRunOptions {
+  store: RunStore;
+  writer: RunWriter;
+  ports: EnginePorts;
+  settings: EngineSettings;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export type RunOutcome = RunEventOf<'run_finished'>['outcome'];
+
+export interface RunResult {
+  outcome: RunOutcome;
+  branch: string;
+  commit: string;
+  summary: string;
+}
+
+export function runBranchName(runId: string): string {
+  return `baton/${runId}`;
+}
+
+export async function executeRun(options: ExecuteRunOptions): Promise<RunResult> {
+  const { store, writer, ports, settings } = options;
+  const runId = writer.runId;
+  const signal = options.signal ?? new AbortController().signal;
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const emit = (event: RunEventInput) => void writer.append(event);
+  const running = new Map<string, Promise<void>>();
+  const reportedBudgets = new Set<string>();
+  let integrationQueue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = integrationQueue.then(fn);
+    integrationQueue = next.catch(() => undefined);
+    return next;
+  };
+
+  const readState = (): RunState & { plan: NonNullable<RunState['plan']> } => {
+    const state = store.state(runId);
+    if (!state.plan || state.approvedVersion === undefined) {
+      throw new StoreUsageError(`run ${runId} has no approved plan; approve it first (baton approve ${runId})`);
+    }
+    return state as RunState & { plan: NonNullable<RunState['plan']> };
+  };
+  const taskOf = (state: RunState & { plan: { tasks: Task[] } }, id: string): Task => state.plan.tasks.find((t) => t.id === id)!;
+
+  const escalate = (task: Task, attempt: number, reason: string, options: string[]) => {
+    emit({ type: 'escalation_raised', escalationId: `${task.id}-${attempt}`, taskId: task.id, reason, options });
+    emit({ type: 'task_status', taskId: task.id, status: 'blocked', reason });
+  };
+
+  async function runGateSuites(suites: readonly string[], context: 'merge' | 'gate', taskId?: string): Promise<{ passed: boolean; summary: string }> {
+    if (suites.length === 0) return { passed: true, summary: 'no gate suites configured' };
+    const dir = await ports.integration.checkoutDir(runId);
+    const results = await ports.tests.run({ dir, suites, signal });
+    for (const r of results) emit({ type: 'test_result', suite: r.suite, passed: r.passed, context, summary: r.summary, durationMs: r.durationMs, ...(taskId ? { taskId } : {}) });
+    const failing = results.filter((r) => !r.passed);
+    return { passed: failing.length === 0, summary: failing.map((r) => `${r.suite}: ${r.summary}`).join('\n') || 'all passed' };
+  }
+
+  async function integrate(task: Task, attempt: number, taskCommit: string): Promise<void> {
+    await serialized(async () => {
+      const before = await ports.integration.tip(runId);
+      const merged = await ports.integration.integrate({ runId, task, taskCommit, emit, signal });
+      if (merged.kind === 'conflict') {
+        emit({ type: 'merge_result', taskId: task.id, ok: false, conflictFiles: merged.files });
+        escalate(task, attempt, `could not integrate onto ${runBranchName(runId)}: ${merged.reason}`, ['retry', 'skip', 'take_over']);
+        return;
+      }
+      const gate = await runGateSuites(settings.gateSuites, 'merge', task.id);
+      if (!gate.passed) {
+        await ports.integration.reset({ runId, commit: before });
+        emit({ type: 'merge_result', taskId: task.id, ok: false, conflictFiles: [] });
+        reworkOrEscalate(task, attempt, {
+          kind: 'rework',
+          reasons: ['tests_failed_after_merge'],
+          feedback: `Your change passed on its own but breaks the tests once combined with the other accepted work on the run branch:\n${gate.summary}`,
+        });
+        return;
+      }
+      emit({ type: 'merge_result', taskId: task.id, ok: true, commit: merged.commit, resolvedBy: merged.resolvedBy });
+      emit({ type: 'task_status', taskId: task.id, status: 'done' });
+    });
+  }
+
+  function reworkOrEscalate(task: Task, attempt: number, outcome: Extract<AttemptOutcome, { kind: 'rework' }>): void {
+    if (attempt > settings.maxReworks) {
+      escalate(task, attempt, `still not accepted after ${attempt} attempts; last feedback: ${outcome.feedback}`, ['retry', 'skip', 'take_over']);
+    } else {
+      emit({ type: 'task_status', taskId: task.id, status: 'rework', reason: outcome.feedback });
+    }
+  }
+
+  async function runTask(taskId: string): Promise<void> {
+    const state = readState();
+    const task = taskOf(state, taskId);
+    const attempt = (state.tasks[taskId]?.attempts ?? 0) + 1;
+    try {
+      const outcome = await runTaskAttempt({ runId, state, task, attempt, protectedPaths: settings.protectedPaths, modelLabel: settings.workerModel, ports, emit, signal });
+      switch (outcome.kind) {
+        case 'accepted':
+          return await integrate(task, attempt, outcome.commit);
+        case 'reported':
+          emit({ type: 'task_status', taskId, status: 'done', reason: outcome.summary.slice(0, 2000) });
+          return;
+        case 'rework':
+          return reworkOrEscalate(task, attempt, outcome);
+        case 'escalate':
+          return escalate(task, attempt, outcome.reason, outcome.options);
+        case 'cancelled':
+          return;
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      emit({ type: 'task_event', taskId, attempt, kind: 'error', isError: true, detail: message });
+      escalate(task, attempt, `baton failed while running the task (not the worker's fault): ${message}`, ['retry', 'skip']);
+    }
+  }
+
+  /** Turns humans' answers to escalations into task states (and integrates approved diffs). */
+  async function applyDecisions(state: ReturnType<typeof readState>): Promise<void> {
+    for (const escalation of state.escalations) {
+      const gatePhase = /^gate-(\d+)$/.exec(escalation.id)?.[1];
+      if (gatePhase !== undefined && escalation.resolution?.decision === 'approve' && state.gates[Number(gatePhase)]?.passed === false) {
+        emit({ type: 'gate_result', phase: Number(gatePhase), passed: true, suites: [], summary: `failed, then passed by a human's decision${escalation.resolution.note ? `: ${escalation.resolution.note}` : ''}` });
+        continue;
+      }
+      const taskId = escalation.taskId;
+      if (!escalation.resolution || !taskId || state.tasks[taskId]?.status !== 'blocked') continue;
+      const task = taskOf(state, taskId);
+      const note = escalation.resolution.note ? `: ${escalation.resolution.note}` : '';
+      switch (escalation.resolution.decision) {
+        case 'approve': {
+          const commit = state.tasks[taskId]!.commit;
+          if (commit) await integrate(task, state.tasks[taskId]!.attempts, commit);
+          else emit({ type: 'task_status', taskId, status: 'done', reason: `approved by a human${note}` });
+          break;
+        }
+        case 'retry':
+          emit({ type: 'review_decided', taskId, attempt: state.tasks[taskId]!.attempts, decision: 'rework', reasons: ['human_decision'], feedback: `A human asked for another attempt${note}` });
+          emit({ type: 'task_status', taskId, status: 'rework', reason: `human asked for rework${note}` });
+          break;
+        case 'skip':
+        case 'take_over':
+          emit({ type: 'task_status', taskId, status: 'skipped', reason: `${escalation.resolution.decision === 'skip' ? 'skipped' : 'taken over'} by a human${note}` });
+          break;
+        case 'reject':
+        case 'abort':
+          emit({ type: 'task_status', taskId, status: 'failed', reason: `rejected by a human${note}` });
+          break;
+      }
+    }
+  }
+
+  async function runGate(state: ReturnType<typeof readState>, phase: number): Promise<void> {
+    const suites = settings.gateSuites.length > 0 ? settings.gateSuites : [...new Set(state.plan.tasks.filter((t) => t.phase === phase).flatMap((t) => t.tests))];
+    const gate = await runGateSuites(suites, 'gate');
+    emit({ type: 'gate_result', phase, passed: gate.passed, suites: [...suites], summary: gate.summary });
+    if (!gate.passed) {
+      emit({ type: 'escalation_raised', escalationId: `gate-${phase}`, reason: `the phase ${phase} gate failed, so phase ${phase + 1} waits:\n${gate.summary}`, options: ['approve', 'abort'] });
+    }
+  }
+
+  for (;;) {
+    let state = readState();
+    await applyDecisions(state);
+    state = readState();
+    const budget = checkBudget({ budgets: state.budgets, usage: state.usage, startedAt, now: now() });
+    for (const resource of budget.exhausted) {
+      if (reportedBudgets.has(resource)) continue;
+      reportedBudgets.add(resource);
+      const limit = resource === 'tokens' ? state.budgets.tokens : resource === 'usd' ? state.budgets.usd : state.budgets.wallSeconds;
+      const used = resource === 'tokens' ? budget.used.tokens : resource === 'usd' ? budget.used.usd : budget.used.wallSeconds;
+      emit({ type: 'budget', level: 'exhausted', resource, used, limit: limit ?? 0 });
+    }
+    if (signal.aborted) break;
+    const decision = scheduleTasks({ plan: state.plan, state, maxWorkers: state.maxWorkers, running: new Set(running.keys()), budget });
+    if (running.size === 0 && decision.gatesDue.length > 0) {
+      for (const phase of decision.gatesDue) await runGate(state, phase);
+      continue;
+    }
+    for (const taskId of decision.start) {
+      running.set(taskId, runTask(taskId).finally(() => running.delete(taskId)));
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+  await Promise.allSettled(running.values());
+  await integrationQueue;
+
+  const state = readState();
+  const tip = await ports.integration.tip(runId);
+  const outcome = finalOutcome(state, signal.aborted, reportedBudgets.size > 0);
+  const summary = summarize(state, outcome);
+  writer.append({ type: 'run_finished', outcome, summary, branch: runBranchName(runId), commit: tip });
+  return { outcome, branch: runBranchName(runId), commit: tip, summary };
+}
+
+function finalOutcome(state: RunState & { plan: { tasks: Task[] } }, cancelled: boolean, budgetExhausted: boolean): RunOutcome {
+  if (cancelled) return 'cancelled';
+  const statuses = state.plan.tasks.map((t) => state.tasks[t.id]?.status ?? 'pending');
+  if (statuses.every((s) => s === 'done' || s === 'skipped')) return 'succeeded';
+  if (budgetExhausted) return 'budget_exhausted';
+  const waitingOnHuman = openEscalations(state).length > 0 || state.plan.tasks.some((t) => t.needs_approval && state.tasks[t.id]?.approval === undefined && state.tasks[t.id]?.status === 'pending');
+  return waitingOnHuman ? 'escalated' : 'failed';
+}
+
+function summarize(state: RunState & { plan: { tasks: Task[] } }, outcome: RunOutcome): string {
+  const count = (status: string) => state.plan.tasks.filter((t) => state.tasks[t.id]?.status === status).length;
+  const parts = [`${count('done')}/${state.plan.tasks.length} tasks done`];
+  for (const status of ['failed', 'blocked', 'skipped', 'pending', 'rework'] as const) {
+    const n = count(status);
+    if (n > 0) parts.push(`${n} ${status}`);
+  }
+  const open = openEscalations(state).length;
+  if (open > 0) parts.push(`${open} escalation(s) waiting for a human (baton escalations)`);
+  return `${outcome}: ${parts.join(', ')}`;
+}
