@@ -7,7 +7,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { PlanSchema, type Plan } from '../plan/plan-schema.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
 import { gitOut } from '../git/run-git.ts';
-import { RunEventSchema, type RunBudgets, type RunEvent, type RunEventInput, type StoredEvent } from './run-event.ts';
+import { RunEventSchema, type RunBudgets, type RunEvent, type RunEventInput, type RunEventOf, type StoredEvent } from './run-event.ts';
 import { reduceRunEvents, type RunState } from './run-state.ts';
 import { resumeInfoOf, type ResumeInfo } from './resume-info.ts';
 import { acquireRunLock, assertLockHeld, readLockHolder, releaseRunLock, type LockHolder } from './run-lock.ts';
@@ -233,10 +233,21 @@ export class RunStore {
     if (this.db.isOpen) this.db.close();
   }
 
-  /** @internal used by RunWriter */
-  insertEvents(runId: string, token: string, events: readonly RunEvent[], extra?: (seqOf: (i: number) => number) => void): StoredEvent[] {
+  /**
+   * Records a human's decision (an answer to an escalation or an approval) without holding the
+   * run's lock: people decide while a run is live, and the engine reads the decision on its next
+   * turn. Only human_decision events may be written this way.
+   */
+  recordHumanDecision(runId: string, decision: Omit<RunEventOf<'human_decision'>, 'type' | 'by'> & { by?: string }): StoredEvent {
+    this.#requireRun(runId);
+    const event = RunEventSchema.parse({ type: 'human_decision', ...decision });
+    return this.insertEvents(runId, undefined, [event])[0]!;
+  }
+
+  /** @internal used by RunWriter (with its lock token) and recordHumanDecision (without). */
+  insertEvents(runId: string, token: string | undefined, events: readonly RunEvent[], extra?: (seqOf: (i: number) => number) => void): StoredEvent[] {
     const stored = immediateTransaction(this.db, () => {
-      assertLockHeld(this.db, runId, token);
+      if (token !== undefined) assertLockHeld(this.db, runId, token);
       const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events WHERE run_id = ?').get(runId) as { seq: number | null };
       const first = (row.seq ?? 0) + 1;
       const at = this.#now().toISOString();
