@@ -18,9 +18,17 @@ export interface SimulatedRun {
   stuck: string[];
 }
 
-export function simulateSchedule(input: { plan: Plan; duration: TaskDuration; maxWorkers: number; phaseGates?: boolean; approveAll?: boolean }): SimulatedRun {
+export function simulateSchedule(input: {
+  plan: Plan;
+  duration: TaskDuration;
+  maxWorkers: number;
+  phaseGates?: boolean;
+  approveAll?: boolean;
+  /** Defaults to critical-path priorities with the given durations. */
+  priorities?: ReadonlyMap<string, number>;
+}): SimulatedRun {
   const { plan } = input;
-  const priorities = criticalPathPriorities(plan, input.duration);
+  const priorities = input.priorities ?? criticalPathPriorities(plan, input.duration);
   const tasks: Record<string, { status: TaskStatus; approval?: 'approve' }> = {};
   for (const t of plan.tasks) tasks[t.id] = { status: 'pending', ...(input.approveAll ? { approval: 'approve' as const } : {}) };
   const gates: Record<number, { passed: boolean }> = {};
