@@ -33,11 +33,12 @@ const good: PlanProposal = {
 
 describe('planTicket', () => {
   it('returns a valid plan from the submit_plan call, with the submit_plan schema offered', async () => {
-    const model = scripted([submit(good)]);
+    const model = scripted([submit({ ...good, workflow: 'incident', tasks: [{ ...good.tasks[0]!, status: 'done' }, good.tasks[1]!] })]);
     const outcome = await planTicket({ model, ticket: 'Add CSV export', workflow: 'feature', repo: 'src/csv.ts', knownTests: ['unit'] });
     expect(outcome.kind).toBe('planned');
     if (outcome.kind !== 'planned') return;
     expect(outcome.plan.ticket).toBe('Add CSV export');
+    expect(outcome.plan.workflow).toBe('feature');
     expect(outcome.plan.tasks.map((t) => t.status)).toEqual(['pending', 'pending']);
     expect(outcome.usage).toEqual({ inputTokens: 100, outputTokens: 50, modelCalls: 1 });
     const request = model.requests[0]!;

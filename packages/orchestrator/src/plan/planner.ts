@@ -121,9 +121,7 @@ export async function planTicket(options: PlanTicketOptions): Promise<PlannerOut
       problems = [{ path: '', code: 'schema', message: `no plan was submitted; call the ${SUBMIT_PLAN_TOOL} tool with the plan` }];
     } else {
       lastSubmitted = call.input;
-      // The ticket and workflow are the human's choice, not the model's.
-      const candidate = typeof call.input === 'object' && call.input !== null ? { ...call.input, ticket: options.ticket, workflow: workflow.name } : call.input;
-      const checked = checkCandidate(candidate, options, workflow);
+      const checked = checkCandidate(normaliseSubmission(call.input, options.ticket, workflow.name), options, workflow);
       problems = checked.problems;
       if (problems.length === 0 && checked.plan) result = { plan: checked.plan, warnings: checked.warnings };
     }
@@ -137,6 +135,20 @@ export async function planTicket(options: PlanTicketOptions): Promise<PlannerOut
     );
   }
   return { kind: 'invalid', attempts, lastSubmitted, problems: attempts.at(-1)?.problems ?? [], usage };
+}
+
+/** The ticket and workflow are the human's choice, and statuses are the run's, never the model's. */
+function normaliseSubmission(input: unknown, ticket: string, workflow: WorkflowName): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const record = input as Record<string, unknown>;
+  const tasks = Array.isArray(record['tasks'])
+    ? record['tasks'].map((t: unknown) => {
+        if (typeof t !== 'object' || t === null) return t;
+        const { status: _ignored, ...rest } = t as Record<string, unknown>;
+        return rest;
+      })
+    : record['tasks'];
+  return { ...record, ticket, workflow, tasks };
 }
 
 function checkCandidate(candidate: unknown, options: PlanTicketOptions, workflow: Workflow): { plan?: Plan; problems: PlanProblem[]; warnings: PlanProblem[] } {
