@@ -5,7 +5,10 @@ import { CommandLineSyntaxError } from '../test-command.ts';
 import { UsageError } from './grant-options.ts';
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
-  program.exitOverride();
+  // addCommand() does not pass exitOverride down, so set it on every command: a bad flag or
+  // value in a subcommand must exit 2 like one at the top level.
+  const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
+  for (const command of all(program)) command.exitOverride();
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   try {
     await program.parseAsync(argv as string[]);

@@ -1,7 +1,14 @@
 // The `baton` command: each subcommand lives in its own module and is mounted here.
 import { Command } from 'commander';
 import { serveCommand, toolsCommand, VERSION } from '@baton/mcp-tools';
+import { approveCommand } from './approve-command.ts';
+import { cancelCommand } from './cancel-command.ts';
+import { decideCommand } from './decide-command.ts';
+import { diffCommand } from './diff-command.ts';
+import { escalationsCommand } from './escalations-command.ts';
 import { initCommand } from './init-command.ts';
+import { logCommand } from './log-command.ts';
+import { statusCommand } from './status-command.ts';
 
 export function batonProgram(): Command {
   const program = new Command('baton')
@@ -11,5 +18,8 @@ export function batonProgram(): Command {
   program.addCommand(toolsCommand('tools').description('Serve the scoped repository tools as an MCP server over stdio (same as baton-tools).'));
   program.addCommand(serveCommand('serve'));
   program.addCommand(initCommand());
+  for (const command of [statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand()]) {
+    program.addCommand(command);
+  }
   return program;
 }

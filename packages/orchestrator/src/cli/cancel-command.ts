@@ -1,0 +1,33 @@
+// `baton cancel <run>`: stops a live run (its process gets SIGTERM and records the
+// cancellation itself) or marks a stopped one cancelled.
+import { Command } from 'commander';
+import { UsageError } from '@baton/mcp-tools';
+import { processLiveness } from '../store/process-liveness.ts';
+import { resolveRunId, withStore } from './repo-store.ts';
+
+export function cancelCommand(): Command {
+  return new Command('cancel')
+    .description('Cancel a run: a live one is stopped (workers cancelled, nothing merged afterwards); the run branch keeps what was merged.')
+    .argument('<run>', 'run id')
+    .option('--repo <dir>', 'repository (default: the current directory)')
+    .action(async (runArg: string, options: { repo?: string }) => {
+      await withStore(options.repo, ({ store }) => {
+        const runId = resolveRunId(store, runArg);
+        const state = store.state(runId);
+        if (state.phase === 'finished') throw new UsageError(`run ${runId} already finished (${state.outcome ?? 'finished'})`);
+        const holder = store.lockHolder(runId);
+        if (holder && processLiveness(holder) === 'alive') {
+          process.kill(holder.pid, 'SIGTERM');
+          process.stdout.write(`asked the process running ${runId} (pid ${holder.pid}) to stop; it records the cancellation\n`);
+          return;
+        }
+        const writer = store.openWriter(runId);
+        try {
+          writer.append({ type: 'run_finished', outcome: 'cancelled', summary: 'cancelled by a human while stopped', branch: `baton/${runId}` });
+        } finally {
+          writer.release();
+        }
+        process.stdout.write(`run ${runId} cancelled\n`);
+      });
+    });
+}

@@ -1,0 +1,34 @@
+// `baton diff <run> [--task T]`: what the run changed (base..run branch) or what one task's
+// accepted commit changed, straight from git.
+import { Command } from 'commander';
+import { UsageError } from '@baton/mcp-tools';
+import { git } from '../git/run-git.ts';
+import { resolveRunId, withStore } from './repo-store.ts';
+
+export function diffCommand(): Command {
+  return new Command('diff')
+    .description('Show the diff a run produced on its branch baton/<run>, or one task\'s commit.')
+    .argument('[run]', 'run id (default: the newest run)')
+    .option('--repo <dir>', 'repository (default: the current directory)')
+    .option('--task <id>', 'only this task\'s latest commit')
+    .option('--stat', 'a summary of changed files instead of the patch')
+    .action(async (runArg: string | undefined, options: { repo?: string; task?: string; stat?: boolean }) => {
+      await withStore(options.repo, async ({ repo, store }) => {
+        const runId = resolveRunId(store, runArg);
+        const state = store.state(runId);
+        const format = options.stat ? ['--stat'] : ['--patch'];
+        let args: string[];
+        if (options.task !== undefined) {
+          const task = state.tasks[options.task];
+          if (!task) throw new UsageError(`run ${runId} has no task ${options.task}; tasks: ${state.taskOrder.join(', ')}`);
+          const commit = task.mergedCommit ?? task.commit;
+          if (!commit) throw new UsageError(`task ${options.task} has no commit yet (status ${task.status})`);
+          args = ['show', '--format=medium', ...format, commit];
+        } else {
+          args = ['diff', ...format, `${state.baseCommit}..refs/heads/baton/${runId}`];
+        }
+        const result = await git(['-c', 'color.ui=never', ...args], { cwd: repo });
+        process.stdout.write(result.stdout);
+      });
+    });
+}

@@ -1,0 +1,49 @@
+// Plain views of a run's derived state for the CLI: task rows for the progress table, the
+// one-line summary, and the JSON shape `--json` prints.
+import type { RunState } from '../store/run-state.ts';
+import { formatTokens, formatUsd, type ProgressRow } from './progress-table.ts';
+
+export function taskRows(state: RunState, now: number = Date.now()): ProgressRow[] {
+  return state.taskOrder.map((id) => {
+    const task = state.tasks[id]!;
+    const started = task.startedAt ? Date.parse(task.startedAt) : undefined;
+    const ended = task.finishedAt ? Date.parse(task.finishedAt) : now;
+    const role = state.plan?.tasks.find((t) => t.id === id)?.role ?? '';
+    return {
+      id,
+      status: task.status,
+      worker: task.attempts > 0 ? `${role} #${task.attempts}` : role,
+      elapsedMs: started === undefined ? 0 : Math.max(0, ended - started),
+      tokens: task.usage.totalTokens,
+      costUsd: task.usage.costUsd,
+    };
+  });
+}
+
+export function runHeadline(state: RunState): string {
+  const total = state.taskOrder.length;
+  const done = state.taskOrder.filter((id) => state.tasks[id]!.status === 'done').length;
+  const phase = state.phase === 'finished' ? (state.outcome ?? 'finished') : state.phase.replaceAll('_', ' ');
+  return `${state.runId}  ${phase}  ${done}/${total} tasks  ${formatTokens(state.usage.totalTokens)} tokens  ${formatUsd(state.usage.costUsd)}  ${state.ticket.split('\n')[0]!.slice(0, 80)}`;
+}
+
+export function runJson(state: RunState): Record<string, unknown> {
+  return {
+    run: state.runId,
+    ticket: state.ticket,
+    workflow: state.workflow,
+    phase: state.phase,
+    outcome: state.outcome ?? null,
+    branch: `baton/${state.runId}`,
+    baseCommit: state.baseCommit,
+    planVersion: state.planVersion,
+    approvedVersion: state.approvedVersion ?? null,
+    usage: state.usage,
+    budgets: state.budgets,
+    tasks: state.taskOrder.map((id) => {
+      const t = state.tasks[id]!;
+      return { id, status: t.status, attempts: t.attempts, tokens: t.usage.totalTokens, costUsd: t.usage.costUsd, commit: t.commit ?? null, mergedCommit: t.mergedCommit ?? null, reason: t.reason ?? null };
+    }),
+    escalations: state.escalations,
+  };
+}
