@@ -11,7 +11,7 @@ export const TASK_STATUSES = ['pending', 'in_progress', 'awaiting_review', 'rewo
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
-/** Task ids become parts of branch names (`baton/<run>/<task>`), so they are kept to safe characters. */
+/** Task ids become parts of branch names (`baton-tasks/<run>/<task>`), so they are kept to safe characters. */
 export const TaskIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'task ids are 1-64 characters: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit')

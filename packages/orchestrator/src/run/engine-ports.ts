@@ -11,7 +11,7 @@ export type EmitEvent = (event: RunEventInput) => void;
 export interface TaskWorkspace {
   /** Absolute path of a checkout the worker may change. */
   readonly dir: string;
-  /** Task branch, `baton/<run>/<task>`. */
+  /** Task branch, `baton-tasks/<run>/<task>` (git cannot hold `baton/<run>` and `baton/<run>/<task>` at once). */
   readonly branch: string;
 }
 
@@ -58,6 +58,8 @@ export type IntegrationResult =
   | { kind: 'conflict'; files: string[]; reason: string };
 
 export interface IntegrationPort {
+  /** Puts the run branch at `tip` before work starts (after a crash: the last recorded merge). */
+  prepare(runId: string, tip: string): Promise<void>;
   /** The run branch's current tip. */
   tip(runId: string): Promise<string>;
   /** Applies a task commit onto the run branch (asking a merge worker on conflict), serialized by the engine. */

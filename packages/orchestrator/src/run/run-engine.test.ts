@@ -41,7 +41,7 @@ function fakeWorld(behaviour: FakeBehaviour = {}): FakeWorld {
   let commits = 0;
   world.ports = {
     workspaces: {
-      create: async ({ task, attempt }) => ({ dir: `/ws/${task.id}/${attempt}`, branch: `baton/r/${task.id}` }),
+      create: async ({ task, attempt }) => ({ dir: `/ws/${task.id}/${attempt}`, branch: `baton-tasks/r/${task.id}` }),
       commit: async ({ workspace }) => {
         const taskId = workspace.dir.split('/')[2]!;
         const files = behaviour.files?.(taskId) ?? [`src/${taskId}.ts`];
@@ -73,6 +73,9 @@ function fakeWorld(behaviour: FakeBehaviour = {}): FakeWorld {
     },
     reviewer: { review: async ({ task, attempt }) => behaviour.review?.(task.id, attempt) ?? { decision: 'accept', reasons: ['looks right'] } },
     integration: {
+      prepare: async (_runId, tip) => {
+        world.branch.splice(world.branch.indexOf(tip) + 1);
+      },
       tip: async () => world.branch.at(-1)!,
       integrate: async ({ taskCommit }) => {
         world.branch.push(taskCommit);

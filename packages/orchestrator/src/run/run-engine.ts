@@ -186,6 +186,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     }
   }
 
+  // The log, not the branch, is the truth: a merge a killed process made but never recorded is undone.
+  const merges = store.events(runId).filter((e) => e.type === 'merge_result' && e.ok && e.commit !== undefined);
+  const lastMerge = merges.at(-1);
+  await ports.integration.prepare(runId, lastMerge?.type === 'merge_result' && lastMerge.commit ? lastMerge.commit : readState().baseCommit);
+
   for (;;) {
     let state = readState();
     await applyDecisions(state);
