@@ -33,6 +33,16 @@ describe('permission predicates', () => {
     expect(canWrite(GrantSchema.parse({}), 'src/a.ts')).toBe(false);
   });
 
+  it('reads "!glob" as an exclusion that narrows the grant, never as "everything else"', () => {
+    const narrowed = GrantSchema.parse({ read: ['src/**', '!**/.env'], write: ['src/**', '!**/*.pem'] });
+    expect(canRead(narrowed, 'src/a.ts')).toBe(true);
+    expect(canRead(narrowed, 'src/.env')).toBe(false);
+    expect(canRead(narrowed, 'docs/a.md')).toBe(false);
+    expect(canWrite(narrowed, 'src/key.pem')).toBe(false);
+    expect(canWrite(narrowed, 'docs/a.md')).toBe(false);
+    expect(canWrite(GrantSchema.parse({ write: ['!secret/**'] }), 'anything.ts')).toBe(false);
+  });
+
   it('gates tools and expiry', () => {
     expect(canUseTool(grant, 'read_file')).toBe(true);
     expect(canUseTool(grant, 'run_tests')).toBe(false);

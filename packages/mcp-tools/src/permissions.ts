@@ -7,10 +7,18 @@ import type { Grant, ToolName } from './grant.ts';
 type Matcher = (path: string) => boolean;
 const compiled = new WeakMap<readonly string[], Matcher>();
 
+/**
+ * Globs starting with "!" are exclusions: a path matches when some positive glob matches and
+ * no exclusion does. (picomatch alone would read "!x" as "everything but x" and widen the grant.)
+ */
 function matcherFor(globs: readonly string[]): Matcher {
   let matcher = compiled.get(globs);
   if (!matcher) {
-    matcher = globs.length === 0 ? () => false : picomatch(globs as string[], { dot: true });
+    const positive = globs.filter((g) => !g.startsWith('!'));
+    const negative = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+    const include = positive.length === 0 ? () => false : picomatch(positive, { dot: true });
+    const exclude = negative.length === 0 ? () => false : picomatch(negative, { dot: true });
+    matcher = (rel) => include(rel) && !exclude(rel);
     compiled.set(globs, matcher);
   }
   return matcher;
@@ -41,6 +49,7 @@ export function mayContainReadable(grant: Grant, rel: string): boolean {
   if (isGitPath(rel)) return false;
   if (rel === '') return grant.read.length > 0;
   return grant.read.some((glob) => {
+    if (glob.startsWith('!')) return false;
     const base = picomatch.scan(glob).base;
     return base === '' || base === rel || base.startsWith(`${rel}/`) || rel.startsWith(`${base}/`);
   });
