@@ -1,0 +1,60 @@
+// A task's tool session over real HTTP: the worker sees exactly the task's grant, protected
+// paths stay out of its write scope, and every call it makes is recorded with the task.
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { canWrite, GrantSchema } from '@baton/mcp-tools';
+import { connectHttp } from '@baton/mcp-tools/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTask } from '../plan/make-task.ts';
+import type { RunEventInput } from '../store/run-event.ts';
+import { openTaskToolSession, taskGrantRequest } from './task-tool-session.ts';
+
+let root: string;
+beforeAll(async () => {
+  root = await realpath(await mkdtemp(path.join(tmpdir(), 'baton-task-tools-')));
+  await mkdir(path.join(root, 'src'));
+  await writeFile(path.join(root, 'src', 'users.ts'), 'export const users = [];\n');
+  await writeFile(path.join(root, 'secret.txt'), 'no\n');
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('taskGrantRequest', () => {
+  it('gives a writing task apply_diff and its named tests, minus protected paths', () => {
+    const request = taskGrantRequest({ task: makeTask({ id: 't', write_scope: ['src/**'], tests: ['unit', 'missing'] }), testCommands: { unit: 'node --test', e2e: 'node e2e.js' }, protectedPaths: ['**/.env'] });
+    expect(request.tools).toEqual(['read_file', 'list_files', 'search', 'apply_diff', 'run_tests']);
+    expect(request.tests).toEqual({ unit: 'node --test' });
+    const grant = GrantSchema.parse({ write: request.write });
+    expect(canWrite(grant, 'src/a.ts')).toBe(true);
+    expect(canWrite(grant, 'src/.env')).toBe(false);
+  });
+
+  it('gives a read-only task read tools only', () => {
+    const request = taskGrantRequest({ task: makeTask({ id: 'scan', type: 'analysis', write_scope: [] }), testCommands: {}, protectedPaths: [] });
+    expect(request.tools).toEqual(['read_file', 'list_files', 'search']);
+    expect(request.write).toEqual([]);
+  });
+});
+
+describe('openTaskToolSession', () => {
+  it('serves the task grant over HTTP and records tool calls, reads and denials as task events', async () => {
+    const events: RunEventInput[] = [];
+    const session = await openTaskToolSession({ task: makeTask({ id: 't', read_scope: ['src/**'], write_scope: ['src/**'] }), testCommands: {}, protectedPaths: [], root, attempt: 2, emit: (e) => events.push(e) });
+    try {
+      const { client, close } = await connectHttp({ url: session.url, token: session.token });
+      const { tools } = await client.listTools();
+      const names = tools.map((t) => t.name);
+      expect(names).toContain('read_file');
+      expect(names).not.toContain('run_tests');
+      expect(names.every((n) => (session.tools as string[]).includes(n))).toBe(true);
+      await client.callTool({ name: 'read_file', arguments: { path: 'src/users.ts' } });
+      await client.callTool({ name: 'read_file', arguments: { path: 'secret.txt' } });
+      await close();
+    } finally {
+      await session.close();
+    }
+    expect(events).toContainEqual(expect.objectContaining({ type: 'task_event', taskId: 't', attempt: 2, kind: 'tool_call', name: 'read_file', isError: false }));
+    expect(events).toContainEqual({ type: 'file_read', taskId: 't', attempt: 2, path: 'src/users.ts' });
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'error', name: 'access_denied', detail: expect.stringContaining('secret.txt') }));
+  });
+});

@@ -1,0 +1,82 @@
+// The tools one task attempt may use: a Streamable HTTP tool host rooted at the task's
+// workspace, and one grant minted from the task's scopes and test names. Every tool call the
+// worker makes comes back through the audit stream and is recorded with the task.
+import { startHttpToolHost, type GrantRequest, type HttpToolHost, type ToolCallRecord, type ToolName } from '@baton/mcp-tools';
+import type { Task } from '../plan/plan-schema.ts';
+import type { EmitEvent } from './engine-ports.ts';
+
+export interface TaskToolSession {
+  url: string;
+  token: string;
+  grantId: string;
+  /** Tool names the worker will see (exactly the grant's). */
+  tools: ToolName[];
+  close(): Promise<void>;
+}
+
+export interface TaskGrantOptions {
+  task: Task;
+  /** Named test commands from the config (name → command line). */
+  testCommands: Readonly<Record<string, string>>;
+  /** Globs no task may write, whatever its plan says. */
+  protectedPaths: readonly string[];
+  expiresInSeconds?: number;
+  testTimeoutSeconds?: number;
+}
+
+/** The grant a task gets: its read scope, its write scope minus protected paths, its tests only. */
+export function taskGrantRequest(options: TaskGrantOptions): GrantRequest {
+  const { task } = options;
+  const writes = task.write_scope.length > 0;
+  const tests: Record<string, string> = {};
+  for (const name of task.tests) {
+    const command = options.testCommands[name];
+    if (command !== undefined) tests[name] = command;
+  }
+  const tools: ToolName[] = ['read_file', 'list_files', 'search'];
+  if (writes) tools.push('apply_diff');
+  if (Object.keys(tests).length > 0) tools.push('run_tests');
+  return {
+    tools,
+    read: task.read_scope,
+    // A write glob is narrowed by negated protected paths: picomatch treats "!glob" as an exclusion.
+    write: writes ? [...task.write_scope, ...options.protectedPaths.map((p) => `!${p}`)] : [],
+    tests,
+    expires_in_s: options.expiresInSeconds ?? 3600,
+    ...(options.testTimeoutSeconds !== undefined ? { limits: { test_timeout_s: options.testTimeoutSeconds } } : {}),
+  };
+}
+
+export async function openTaskToolSession(options: TaskGrantOptions & { root: string; attempt: number; emit: EmitEvent }): Promise<TaskToolSession> {
+  const { task, attempt, emit } = options;
+  const host: HttpToolHost = await startHttpToolHost({
+    root: options.root,
+    onToolCall: (record) => recordToolCall(record, task.id, attempt, emit),
+  });
+  try {
+    const request = taskGrantRequest(options);
+    const minted = host.grants.mint(request);
+    return { url: host.url, token: minted.token, grantId: minted.id, tools: [...request.tools], close: () => host.close() };
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+}
+
+function recordToolCall(record: ToolCallRecord, taskId: string, attempt: number, emit: EmitEvent): void {
+  emit({
+    type: 'task_event',
+    taskId,
+    attempt,
+    kind: 'tool_call',
+    name: record.tool,
+    isError: !record.ok,
+    durationMs: record.durationMs,
+    detail: record.error ? `${record.summary} [${record.error.code}: ${record.error.message}]` : record.summary,
+  });
+  for (const path of record.filesRead) emit({ type: 'file_read', taskId, attempt, path });
+  for (const path of record.filesWritten) emit({ type: 'file_written', taskId, attempt, path });
+  for (const path of record.deniedPaths) {
+    emit({ type: 'task_event', taskId, attempt, kind: 'error', name: 'access_denied', isError: true, detail: `blocked access outside the grant: ${path}` });
+  }
+}
