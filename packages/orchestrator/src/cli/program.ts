@@ -8,6 +8,8 @@ import { diffCommand } from './diff-command.ts';
 import { escalationsCommand } from './escalations-command.ts';
 import { initCommand } from './init-command.ts';
 import { logCommand } from './log-command.ts';
+import { resumeCommand } from './resume-command.ts';
+import { runCommand } from './run-command.ts';
 import { statusCommand } from './status-command.ts';
 
 export function batonProgram(): Command {
@@ -18,7 +20,7 @@ export function batonProgram(): Command {
   program.addCommand(toolsCommand('tools').description('Serve the scoped repository tools as an MCP server over stdio (same as baton-tools).'));
   program.addCommand(serveCommand('serve'));
   program.addCommand(initCommand());
-  for (const command of [statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand()]) {
+  for (const command of [runCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand()]) {
     program.addCommand(command);
   }
   return program;

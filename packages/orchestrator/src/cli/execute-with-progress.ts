@@ -1,0 +1,41 @@
+// Executes an approved run in the foreground: live progress, Ctrl-C / SIGTERM cancel cleanly,
+// a closing summary, and the exit code that says how it ended.
+import type { BatonConfig } from '../config/config-schema.ts';
+import { executeApprovedRun, type RunModels } from '../run/orchestrate.ts';
+import type { RunStore, RunWriter } from '../store/run-store.ts';
+import { exitCodeFor } from './exit-codes.ts';
+import { showProgress } from './run-progress.ts';
+import { runJson } from './run-view.ts';
+import { colorEnabled, createStyle } from './style.ts';
+
+export async function executeWithProgress(options: { repo: string; store: RunStore; writer: RunWriter; config: BatonConfig; models: RunModels; json: boolean }): Promise<number> {
+  const { store, writer } = options;
+  const style = createStyle(colorEnabled());
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    if (!options.json) process.stderr.write(`\nbaton: ${signal}: cancelling the run (workers stop, nothing more is merged)\n`);
+    controller.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const stopProgress = options.json ? () => {} : showProgress(store, writer.runId, style);
+  try {
+    const result = await executeApprovedRun({ repo: options.repo, store, writer, config: options.config, models: options.models, signal: controller.signal });
+    stopProgress();
+    const state = store.state(writer.runId);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ ...runJson(state), result }, null, 2)}\n`);
+    } else {
+      const color = result.outcome === 'succeeded' ? style.green : result.outcome === 'escalated' ? style.yellow : style.red;
+      process.stdout.write(`\n${color(result.summary)}\n`);
+      process.stdout.write(`run ${writer.runId}: branch ${result.branch} at ${result.commit.slice(0, 10)}; ${state.usage.totalTokens} tokens, $${state.usage.costUsd.toFixed(4)}\n`);
+      process.stdout.write(`inspect: baton status ${writer.runId} · baton diff ${writer.runId} · baton log ${writer.runId} · baton ui\n`);
+    }
+    return exitCodeFor(result.outcome);
+  } finally {
+    stopProgress();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    writer.release();
+  }
+}

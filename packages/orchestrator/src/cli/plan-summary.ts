@@ -1,0 +1,22 @@
+// The plan as a person scans it before approving: one line per task with its phase, type,
+// dependencies and write scope, warnings, and the estimate.
+import type { Plan } from '../plan/plan-schema.ts';
+import { estimatePlan } from '../schedule/estimate-plan.ts';
+import { formatDuration, formatTokens } from './progress-table.ts';
+import type { Style } from './style.ts';
+
+export function renderPlanSummary(plan: Plan, options: { maxWorkers: number; warnings: readonly string[]; style: Style }): string {
+  const { style } = options;
+  const lines = [style.bold(`Plan: ${plan.summary}`), ''];
+  for (const task of plan.tasks) {
+    const deps = task.depends_on.length ? ` after ${task.depends_on.join(', ')}` : '';
+    const writes = task.write_scope.length ? `writes ${task.write_scope.join(', ')}` : 'read-only';
+    const approval = task.needs_approval ? style.yellow(' [needs approval]') : '';
+    lines.push(`  ${style.bold(task.id)} ${style.dim(`p${task.phase} ${task.type}`)} ${task.title}${deps}${approval}`);
+    lines.push(`      ${style.dim(`${writes}${task.tests.length ? `; tests ${task.tests.join(', ')}` : ''}`)}`);
+  }
+  for (const warning of options.warnings) lines.push(style.yellow(`  warning: ${warning}`));
+  const estimate = estimatePlan(plan, { maxWorkers: options.maxWorkers });
+  lines.push('', `Estimate: ${plan.tasks.length} tasks, ~${formatTokens(estimate.tokens)} tokens, ~${formatDuration(estimate.wallSeconds * 1000)} with ${options.maxWorkers} workers (critical path ${formatDuration(estimate.criticalPathSeconds * 1000)}).`);
+  return lines.join('\n');
+}

@@ -1,0 +1,127 @@
+// `baton run "<ticket>"`: plan, show the plan with its estimate, wait for approval (or --yes),
+// execute with live progress, and end with a summary. The user's branch, index and working
+// tree are never touched; the result is the branch baton/<run>.
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { UsageError } from '@baton/mcp-tools';
+import { loadConfig } from '../config/load-config.ts';
+import { planNewRun } from '../run/orchestrate.ts';
+import { WORKFLOW_NAMES, type WorkflowName } from '../workflows/workflow.ts';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
+import { executeWithProgress } from './execute-with-progress.ts';
+import { renderPlanSummary } from './plan-summary.ts';
+import { openStoreFor } from './repo-store.ts';
+import { describeModels, runModels } from './run-models.ts';
+import { colorEnabled, createStyle } from './style.ts';
+import { askYesNo } from './ask.ts';
+
+interface RunFlags {
+  repo?: string;
+  ticketFile?: string;
+  workflow: WorkflowName;
+  planner?: string;
+  worker?: string;
+  reviewer?: string;
+  maxWorkers?: string;
+  budgetTokens?: string;
+  budgetUsd?: string;
+  runId?: string;
+  yes?: boolean;
+  planOnly?: boolean;
+  json?: boolean;
+}
+
+export function addRunOptions(command: Command): Command {
+  return command
+    .option('--repo <dir>', 'repository to work on (default: the current directory)')
+    .option('--ticket-file <file>', 'read the ticket from a file (markdown) instead of the argument')
+    .addOption(new Option('--workflow <name>', 'planning template').choices(WORKFLOW_NAMES).default('feature'))
+    .option('--planner <provider:model>', 'orchestrator model for planning (overrides baton.config.json)')
+    .option('--worker <provider:model>', 'model for workers')
+    .option('--reviewer <provider:model>', 'model for reviews (default: the planner)')
+    .option('--max-workers <n>', 'tasks running at once')
+    .option('--budget-tokens <n>', 'run-wide token budget')
+    .option('--budget-usd <x>', 'run-wide cost budget in USD')
+    .option('--run-id <id>', 'choose the run id (default: a timestamp)')
+    .option('--json', 'print the final run state as JSON instead of progress');
+}
+
+export function runCommand(): Command {
+  const command = new Command('run')
+    .description('Plan a ticket, show the plan for approval, then run it: parallel workers, review, merge onto baton/<run>.')
+    .argument('[ticket]', 'what to do, e.g. "Add CSV export to the admin user list"');
+  addRunOptions(command).option('-y, --yes', 'approve the plan without asking').option('--plan-only', 'stop after planning (same as baton plan)');
+  command.addHelpText('after', EXIT_CODES_HELP);
+  command.action(async (ticketArg: string | undefined, flags: RunFlags) => {
+    process.exitCode = await runTicket(ticketArg, flags);
+  });
+  return command;
+}
+
+export async function runTicket(ticketArg: string | undefined, flags: RunFlags): Promise<number> {
+  const ticket = flags.ticketFile ? (await readFile(flags.ticketFile, 'utf8')).trim() : ticketArg?.trim();
+  if (!ticket) throw new UsageError('give a ticket: baton run "<what to do>" or --ticket-file FILE');
+  const { repo, store } = await openStoreFor(flags.repo);
+  const style = createStyle(colorEnabled());
+  const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
+  try {
+    const { config } = await loadConfig(repo);
+    const models = await runModels(config, flags, { cwd: process.cwd(), repo });
+    const maxWorkers = flags.maxWorkers !== undefined ? positiveInt('--max-workers', flags.maxWorkers) : config.maxWorkers;
+    const budgets = {
+      ...(config.budgets.tokens !== undefined ? { tokens: config.budgets.tokens } : {}),
+      ...(config.budgets.usd !== undefined ? { usd: config.budgets.usd } : {}),
+      ...(config.budgets.wallSeconds !== undefined ? { wallSeconds: config.budgets.wallSeconds } : {}),
+      ...(flags.budgetTokens !== undefined ? { tokens: positiveInt('--budget-tokens', flags.budgetTokens) } : {}),
+      ...(flags.budgetUsd !== undefined ? { usd: positiveNumber('--budget-usd', flags.budgetUsd) } : {}),
+    };
+    say(style.dim(`models: ${describeModels(models)}`));
+    say(style.dim('planning…'));
+    const { writer, outcome } = await planNewRun({ repo, store, ticket, workflow: flags.workflow, config, planner: models.planner, maxWorkers, budgets, ...(flags.runId ? { runId: flags.runId } : {}) });
+    try {
+      if (outcome.kind === 'invalid') {
+        say(style.red(`the planner produced no valid plan after ${outcome.attempts.length} attempt(s):`));
+        for (const p of outcome.problems) say(`  ${p.path || '(plan)'}: ${p.message}`);
+        say(`run ${writer.runId} keeps the attempts (baton log ${writer.runId}); edit a plan by hand with baton plan edit ${writer.runId}`);
+        return EXIT.failed;
+      }
+      say(renderPlanSummary(outcome.plan, { maxWorkers, warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), style }));
+      say(`run ${style.bold(writer.runId)} · branch baton/${writer.runId}`);
+      if (flags.planOnly) {
+        say(`plan v1 waits for approval: baton plan edit ${writer.runId} · baton approve ${writer.runId} · baton resume ${writer.runId}`);
+        return EXIT.waitingForHuman;
+      }
+      let approved = flags.yes === true;
+      if (!approved) {
+        if (!process.stdin.isTTY) {
+          say(`awaiting approval (no terminal to ask on): baton approve ${writer.runId} && baton resume ${writer.runId}`);
+          return EXIT.waitingForHuman;
+        }
+        approved = await askYesNo('Approve this plan and start? [y/N] ');
+        if (!approved) {
+          say(`not started; edit with baton plan edit ${writer.runId}, then baton approve ${writer.runId} && baton resume ${writer.runId}`);
+          return EXIT.waitingForHuman;
+        }
+      }
+      writer.approvePlan({ version: store.state(writer.runId).planVersion, by: flags.yes ? 'human (--yes)' : (process.env['USER'] ?? 'human') });
+    } catch (error) {
+      writer.release();
+      throw error;
+    }
+    return await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
+  } finally {
+    store.close();
+  }
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function positiveNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got "${value}"`);
+  return n;
+}

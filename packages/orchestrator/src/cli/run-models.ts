@@ -1,0 +1,25 @@
+// Which models a run uses: flags override baton.config.json. Scripted models are labelled.
+import { resolveModel } from '../run/models.ts';
+import type { RunModels } from '../run/orchestrate.ts';
+import type { BatonConfig } from '../config/config-schema.ts';
+export type { RunModels } from '../run/orchestrate.ts';
+
+export interface ModelFlags {
+  planner?: string;
+  worker?: string;
+  reviewer?: string;
+}
+
+/** Script paths in flags are relative to the current directory; in baton.config.json, to the repository. */
+export async function runModels(config: BatonConfig, flags: ModelFlags, where: { cwd: string; repo: string }): Promise<RunModels> {
+  const pick = (flag: string | undefined, configured: string | undefined) => (flag !== undefined ? resolveModel(flag, { cwd: where.cwd }) : configured !== undefined ? resolveModel(configured, { cwd: where.repo }) : undefined);
+  const planner = await pick(flags.planner, config.models.planner);
+  const worker = await pick(flags.worker, config.models.worker);
+  const reviewer = (await pick(flags.reviewer, config.models.reviewer)) ?? planner;
+  return { planner: planner!, worker: worker!, reviewer: reviewer! };
+}
+
+export function describeModels(models: RunModels): string {
+  const one = (role: string, m: RunModels['planner']) => `${role} ${m.provider}:${m.model}${m.scripted ? ' (SCRIPTED: not a live model)' : ''}`;
+  return [one('planner', models.planner), one('worker', models.worker), one('reviewer', models.reviewer)].join(', ');
+}

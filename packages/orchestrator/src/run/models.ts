@@ -1,0 +1,34 @@
+// Turns `provider:model` ids from flags or baton.config.json into model clients, and adapts a
+// client to the planner's and reviewer's narrower interface.
+import path from 'node:path';
+import { costUsd, loadScript, parseModelId, scriptedClient, type ModelClient, type ModelUsage } from '@baton/worker-host';
+import { UsageError } from '@baton/mcp-tools';
+import type { PlannerModel } from '../plan/planner-model.ts';
+
+export async function resolveModel(id: string, options: { cwd: string }): Promise<ModelClient> {
+  const { provider, model } = parseModelId(id);
+  if (provider === 'scripted') {
+    const file = path.resolve(options.cwd, model);
+    return scriptedClient(await loadScript(file), { label: path.basename(file) });
+  }
+  throw new UsageError(`live ${provider} models are not wired into baton run in this build; use scripted:<script.yaml>`);
+}
+
+/** The planner and reviewer ask for one structured answer through a tool call. */
+export function asPlannerModel(client: ModelClient): PlannerModel {
+  return {
+    async complete(request) {
+      const turn = await client.complete({
+        system: request.system,
+        messages: request.messages.map((m) => (m.role === 'user' ? { role: 'user' as const, content: m.content } : { role: 'assistant' as const, text: m.content, toolCalls: [] })),
+        tools: request.tools,
+        maxOutputTokens: request.maxOutputTokens,
+      });
+      return { text: turn.text, stopReason: turn.stopReason, usage: turn.usage, toolCalls: turn.toolCalls.map((c) => ({ id: c.id, name: c.name, input: c.arguments })) };
+    },
+  };
+}
+
+export function costOf(client: ModelClient, usage: ModelUsage, prices?: Parameters<typeof costUsd>[2]): number {
+  return costUsd(`${client.provider}:${client.model}`, usage, prices);
+}
