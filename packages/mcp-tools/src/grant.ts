@@ -23,6 +23,8 @@ export const GrantLimitsSchema = z.object({
   maxOutputBytes: z.number().int().positive().default(64_000),
   /** Wall-clock limit for one run_tests call. */
   testTimeoutSeconds: z.number().positive().default(600),
+  /** Where bubblewrap cannot sandbox test commands, run them anyway (and say so) instead of refusing. */
+  allowUnsandboxedTests: z.boolean().default(false),
 });
 export type GrantLimits = z.infer<typeof GrantLimitsSchema>;
 

@@ -8,6 +8,7 @@ export interface GrantCliOptions {
   write?: string[];
   test?: string[];
   testTimeout?: string;
+  allowUnsandboxedTests?: boolean;
   tools?: string;
   maxFileBytes?: string;
   maxResults?: string;
@@ -38,6 +39,7 @@ export function grantFromCli(options: GrantCliOptions): Grant {
       ...numberOption('maxResults', options.maxResults),
       ...numberOption('maxOutputBytes', options.maxOutputBytes),
       ...numberOption('testTimeoutSeconds', options.testTimeout),
+      ...(options.allowUnsandboxedTests ? { allowUnsandboxedTests: true } : {}),
     },
   });
   if (!result.success) {

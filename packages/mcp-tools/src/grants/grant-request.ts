@@ -17,6 +17,8 @@ const GrantRequestLimitsSchema = z.strictObject({
   max_results: z.number().int().positive().optional(),
   max_output_bytes: z.number().int().positive().optional(),
   test_timeout_s: z.number().positive().optional(),
+  /** Run test commands without bubblewrap where it is unavailable (the result says so). */
+  allow_unsandboxed_tests: z.boolean().optional(),
 });
 
 export const GrantRequestSchema = z.strictObject({
@@ -69,6 +71,7 @@ export function grantFromRequest(input: GrantRequest, options: GrantFromRequestO
       ...(limits.max_results !== undefined ? { maxResults: limits.max_results } : {}),
       ...(limits.max_output_bytes !== undefined ? { maxOutputBytes: limits.max_output_bytes } : {}),
       ...(limits.test_timeout_s !== undefined ? { testTimeoutSeconds: limits.test_timeout_s } : {}),
+      ...(limits.allow_unsandboxed_tests !== undefined ? { allowUnsandboxedTests: limits.allow_unsandboxed_tests } : {}),
     },
     expiresAt,
   });

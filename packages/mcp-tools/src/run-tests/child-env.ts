@@ -1,0 +1,23 @@
+// The environment a test command sees: an allowlist, so API keys, tokens and anything else in
+// baton's own environment never reach it.
+import path from 'node:path';
+
+const PASS_THROUGH = ['PATH', 'LANG', 'LC_ALL', 'TZ'];
+
+export function testEnvironment(options: { workspace: string; source?: NodeJS.ProcessEnv }): Record<string, string> {
+  const source = options.source ?? process.env;
+  const env: Record<string, string> = {};
+  for (const key of PASS_THROUGH) {
+    const value = source[key];
+    if (value !== undefined) env[key] = value;
+  }
+  // The directory of the running node first, so `node` in a test command is the same Node.
+  env['PATH'] = [path.dirname(process.execPath), env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin'].join(path.delimiter);
+  env['HOME'] = options.workspace;
+  env['TMPDIR'] = '/tmp';
+  env['CI'] = 'true';
+  env['NO_COLOR'] = '1';
+  env['FORCE_COLOR'] = '0';
+  env['TERM'] = 'dumb';
+  return env;
+}

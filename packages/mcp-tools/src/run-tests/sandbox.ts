@@ -1,0 +1,44 @@
+// Test commands run inside bubblewrap: the whole file system read-only, the workspace the only
+// writable place (plus a private /tmp), no network, a new session and PID namespace, and the
+// child dies with us. Where bwrap is missing or cannot create namespaces, the caller decides:
+// refuse (default) or run unsandboxed and say so in the result.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'];
+
+export type SandboxStatus = { available: true; bwrap: string } | { available: false; reason: string };
+
+let probed: SandboxStatus | undefined;
+
+/** Whether bwrap exists and can create the namespaces we use (probed once per process). */
+export function sandboxStatus(): SandboxStatus {
+  if (probed) return probed;
+  const bwrap = BWRAP_CANDIDATES.find((candidate) => existsSync(candidate));
+  if (!bwrap) return (probed = { available: false, reason: 'bubblewrap (bwrap) is not installed; on Debian: apt-get install bubblewrap' });
+  const probe = spawnSync(bwrap, [...isolationArgs('/'), '--', '/bin/true'], { encoding: 'utf8', timeout: 10_000 });
+  if (probe.status !== 0) {
+    return (probed = { available: false, reason: `bwrap cannot create namespaces here (${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim()})` });
+  }
+  return (probed = { available: true, bwrap });
+}
+
+function isolationArgs(workspace: string): string[] {
+  return [
+    '--ro-bind', '/', '/',
+    '--dev', '/dev',
+    '--proc', '/proc',
+    '--tmpfs', '/tmp',
+    '--bind', workspace, workspace,
+    '--unshare-net',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--die-with-parent',
+    '--new-session',
+  ];
+}
+
+/** The argument vector that runs `argv` in `cwd` inside the sandbox rooted at `workspace`. */
+export function sandboxedArgv(bwrap: string, options: { workspace: string; cwd: string; argv: readonly string[] }): string[] {
+  return [bwrap, ...isolationArgs(options.workspace), '--chdir', options.cwd, '--', ...options.argv];
+}

@@ -1,0 +1,130 @@
+// run_tests through the SDK's in-memory transport with real child processes in temp
+// workspaces: truthful status, counts, limits, process-group kill, environment scrub and the
+// bubblewrap sandbox (no network, read-only outside the workspace).
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GrantSchema, type GrantInput } from '../grant.ts';
+import { sandboxStatus } from '../run-tests/sandbox.ts';
+import { connectInMemory } from '../testing/connect-in-memory.ts';
+import { makeTempRepo, type TempRepo } from '../testing/temp-repo.ts';
+
+let repo: TempRepo;
+const node = process.execPath;
+
+beforeAll(async () => {
+  repo = await makeTempRepo({
+    'ok.test.mjs': "import { test } from 'node:test';\ntest('adds', () => {});\ntest('subtracts', () => {});\n",
+    'bad.test.mjs': "import { test } from 'node:test';\nimport assert from 'node:assert';\ntest('adds', () => {});\ntest('divides by zero', () => assert.equal(1, 2));\n",
+    // Starts a grandchild that would outlive a plain kill, then hangs.
+    'hang.mjs': "import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\nconst g = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });\nwriteFileSync('grandchild.pid', String(g.pid));\nsetInterval(() => {}, 1000);\n",
+    'noisy.mjs': "for (let i = 0; i < 5000; i++) console.log('line ' + i + ' ' + 'x'.repeat(40));\nconsole.log('THE END');\n",
+    'env.mjs': "console.log(JSON.stringify({ key: process.env.ANTHROPIC_API_KEY ?? null, token: process.env.GITHUB_TOKEN ?? null, home: process.env.HOME }));\n",
+    'net.mjs': "import { connect } from 'node:net';\nconst s = connect({ host: '1.1.1.1', port: 53, timeout: 3000 });\ns.on('connect', () => { console.log('NETWORK OPEN'); process.exit(0); });\ns.on('error', (e) => { console.log('blocked: ' + e.code); process.exit(3); });\ns.on('timeout', () => { console.log('blocked: timeout'); process.exit(3); });\n",
+    'escape.mjs': "import { writeFileSync } from 'node:fs';\ntry { writeFileSync(process.argv[2], 'escaped'); console.log('WROTE OUTSIDE'); } catch (e) { console.log('refused: ' + e.code); process.exit(4); }\n",
+  });
+});
+afterAll(() => repo.cleanup());
+
+async function runTests(name: string, grant: Partial<GrantInput> = {}, signal?: AbortSignal) {
+  const full = GrantSchema.parse({
+    tools: ['run_tests'],
+    tests: {
+      ok: { argv: [node, '--test', 'ok.test.mjs'] },
+      bad: { argv: [node, '--test', 'bad.test.mjs'] },
+      hang: { argv: [node, 'hang.mjs'] },
+      noisy: { argv: [node, 'noisy.mjs'] },
+      env: { argv: [node, 'env.mjs'] },
+      net: { argv: [node, 'net.mjs'] },
+      escape: { argv: [node, 'escape.mjs', path.join(repo.outside, 'escaped.txt')] },
+      missing: { argv: ['definitely-not-a-command-xyz'] },
+    },
+    ...grant,
+  });
+  const { client, close } = await connectInMemory({ root: repo.root, grant: full });
+  try {
+    const result = await client.callTool({ name: 'run_tests', arguments: { name } }, undefined, signal ? { signal } : undefined);
+    return { isError: result.isError === true, text: (result.content as { text: string }[])[0]!.text, out: result.structuredContent as Record<string, unknown> };
+  } finally {
+    await close();
+  }
+}
+
+describe('run_tests', () => {
+  it('reports a passing suite with counts', async () => {
+    const { out } = await runTests('ok');
+    expect(out).toMatchObject({ status: 'passed', exit_code: 0, counts: { runner: 'node', passed: 2, failed: 0 }, sandboxed: sandboxStatus().available });
+  });
+
+  it('reports a failing suite as failed, with the failing test named', async () => {
+    const { out, text } = await runTests('bad');
+    expect(out).toMatchObject({ status: 'failed', exit_code: 1, counts: { passed: 1, failed: 1 }, failing: ['divides by zero'] });
+    expect(text).toContain('FAILED');
+  });
+
+  it('refuses names outside the grant and lists the allowed ones', async () => {
+    const { isError, text } = await runTests('rm -rf /');
+    expect(isError).toBe(true);
+    expect(text).toContain('you may run: ok, bad');
+  });
+
+  it('says when the command cannot be started', async () => {
+    const { out } = await runTests('missing');
+    expect(out['status']).not.toBe('passed');
+  });
+
+  it('kills the whole process group at the time limit, grandchildren included', async () => {
+    const { out } = await runTests('hang', { limits: { testTimeoutSeconds: 1.5 } });
+    expect(out['status']).toBe('timed_out');
+    const pid = Number(await readFile(path.join(repo.root, 'grandchild.pid'), 'utf8'));
+    expect(existsSync(`/proc/${pid}`) && !(await readFile(`/proc/${pid}/stat`, 'utf8')).includes(') Z ')).toBe(false);
+  });
+
+  it('stops the command when the call is cancelled', async () => {
+    const controller = new AbortController();
+    const running = runTests('hang', {}, controller.signal);
+    const pidFile = path.join(repo.root, 'grandchild.pid');
+    // The command writes its grandchild's pid as soon as it starts; cancel after that.
+    const before = existsSync(pidFile) ? await readFile(pidFile, 'utf8') : '';
+    for (let i = 0; i < 200 && (!existsSync(pidFile) || (await readFile(pidFile, 'utf8')) === before); i++) await new Promise((r) => setImmediate(r));
+    controller.abort();
+    await expect(running).rejects.toThrow();
+  });
+
+  it('keeps the head and tail of long output within the limit', async () => {
+    const { out } = await runTests('noisy', { limits: { maxOutputBytes: 4_000 } });
+    expect(out['output_truncated']).toBe(true);
+    const output = out['output'] as string;
+    expect(output.length).toBeLessThan(4_200);
+    expect(output).toContain('line 0 ');
+    expect(output).toContain('THE END');
+    expect(output).toMatch(/\d+ bytes of output omitted/);
+  });
+
+  it('never passes secrets from the environment to the command', async () => {
+    process.env['ANTHROPIC_API_KEY'] = 'sk-secret-for-test';
+    process.env['GITHUB_TOKEN'] = 'ghp-secret-for-test';
+    try {
+      const { out } = await runTests('env');
+      expect(JSON.parse((out['output'] as string).trim())).toEqual({ key: null, token: null, home: repo.root });
+    } finally {
+      delete process.env['ANTHROPIC_API_KEY'];
+      delete process.env['GITHUB_TOKEN'];
+    }
+  });
+
+  describe.runIf(sandboxStatus().available)('inside bubblewrap', () => {
+    it('has no network', async () => {
+      const { out } = await runTests('net');
+      expect(out['output']).toContain('blocked');
+      expect(out['status']).toBe('failed');
+    });
+
+    it('cannot write outside the workspace', async () => {
+      const { out } = await runTests('escape');
+      expect(out['output']).toMatch(/refused: (EROFS|ENOENT|EACCES)/);
+      expect(existsSync(path.join(repo.outside, 'escaped.txt'))).toBe(false);
+    });
+  });
+});

@@ -1,0 +1,91 @@
+// run_tests: runs one of the grant's named test commands in the workspace, sandboxed, with a
+// time limit and capped output, and reports truthfully: passed only when the exit code is 0.
+import { z } from 'zod';
+import { resolveAccessiblePath } from '../confine/access.ts';
+import { testEnvironment } from '../run-tests/child-env.ts';
+import { runProcess, type ProcessResult } from '../run-tests/run-process.ts';
+import { sandboxedArgv, sandboxStatus } from '../run-tests/sandbox.ts';
+import { parseTestOutput } from '../run-tests/summary-parsers.ts';
+import { defineTool } from './tool.ts';
+import { ToolError } from './tool-error.ts';
+
+const input = z.object({
+  name: z.string().describe('Name of a test command this session may run (the error for an unknown name lists them).'),
+});
+
+const output = z.object({
+  name: z.string(),
+  status: z.enum(['passed', 'failed', 'timed_out', 'cancelled', 'error']),
+  exit_code: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  duration_ms: z.number().int(),
+  sandboxed: z.boolean().describe('False only when sandboxing was unavailable and the grant allows running without it.'),
+  counts: z.object({ runner: z.string(), passed: z.number().int(), failed: z.number().int(), skipped: z.number().int() }).optional(),
+  failing: z.array(z.string()).describe('Names of failing tests, when the runner\'s output shows them.'),
+  output: z.string().describe('Combined stdout and stderr; the middle is cut when it exceeds the limit.'),
+  output_truncated: z.boolean(),
+});
+type Output = z.infer<typeof output>;
+
+export const runTestsTool = defineTool({
+  name: 'run_tests',
+  title: 'Run tests',
+  description:
+    'Run one of the named test commands this session may run, in the workspace, in a sandbox (no network, read-only outside the workspace). ' +
+    'Returns status (passed only when the command exits 0), pass/fail counts and failing test names when the runner shows them, ' +
+    'and the output (head and tail when long). Use it after each change to check your work.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async run({ name }, ctx): Promise<Output> {
+    const command = Object.hasOwn(ctx.grant.tests, name) ? ctx.grant.tests[name] : undefined;
+    if (!command) {
+      const names = Object.keys(ctx.grant.tests);
+      throw new ToolError({ code: 'unknown_test', message: `no test command named "${name}" in this session; ${names.length ? `you may run: ${names.join(', ')}` : 'this session may run no tests'}`, fault: 'request' });
+    }
+    const cwd = command.cwd ? (await resolveAccessiblePath(ctx, command.cwd, 'read')).abs : ctx.root;
+    const sandbox = sandboxStatus();
+    if (!sandbox.available && !ctx.grant.limits.allowUnsandboxedTests) {
+      throw new ToolError({ code: 'sandbox_unavailable', message: `refusing to run tests without a sandbox: ${sandbox.reason}. An operator can allow unsandboxed tests for this grant.`, fault: 'environment' });
+    }
+    const argv = sandbox.available ? sandboxedArgv(sandbox.bwrap, { workspace: ctx.root, cwd, argv: command.argv }) : [...command.argv];
+    ctx.log({ type: 'process.started', argv: command.argv });
+    const result = await runProcess({
+      argv,
+      cwd,
+      env: testEnvironment({ workspace: ctx.root }),
+      timeoutMs: ctx.grant.limits.testTimeoutSeconds * 1000,
+      maxOutputBytes: ctx.grant.limits.maxOutputBytes,
+      signal: ctx.signal,
+    });
+    ctx.log({ type: 'process.exited', exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs });
+    const counts = parseTestOutput(result.output);
+    return {
+      name,
+      status: statusOf(result),
+      exit_code: result.exitCode,
+      signal: result.signal,
+      duration_ms: result.durationMs,
+      sandboxed: sandbox.available,
+      ...(counts ? { counts: { runner: counts.runner, passed: counts.passed, failed: counts.failed, skipped: counts.skipped } } : {}),
+      failing: counts?.failing ?? [],
+      output: result.spawnError ? `could not start ${command.argv[0]}: ${result.spawnError}\n${result.output}` : result.output,
+      output_truncated: result.outputTruncated,
+    };
+  },
+  render(out) {
+    const head = [`${out.name}: ${out.status.toUpperCase()}${out.exit_code !== null ? ` (exit ${out.exit_code})` : out.signal ? ` (${out.signal})` : ''} in ${(out.duration_ms / 1000).toFixed(1)}s${out.sandboxed ? '' : ' [NOT sandboxed]'}`];
+    if (out.counts) head.push(`${out.counts.passed} passed, ${out.counts.failed} failed, ${out.counts.skipped} skipped (${out.counts.runner})`);
+    if (out.failing.length) head.push(`failing: ${out.failing.join('; ')}`);
+    if (out.status === 'timed_out') head.push('The command hit the time limit and was killed with its whole process group.');
+    return `${head.join('\n')}\n\n${out.output}`;
+  },
+});
+
+function statusOf(result: ProcessResult): Output['status'] {
+  if (result.spawnError !== undefined && result.exitCode === null) return 'error';
+  if (result.cancelled) return 'cancelled';
+  if (result.timedOut) return 'timed_out';
+  return result.exitCode === 0 ? 'passed' : 'failed';
+}
+
