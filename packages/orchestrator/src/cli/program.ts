@@ -11,6 +11,7 @@ import { logCommand } from './log-command.ts';
 import { resumeCommand } from './resume-command.ts';
 import { runCommand } from './run-command.ts';
 import { statusCommand } from './status-command.ts';
+import { uiCommand } from '../ui/ui-command.ts';
 
 export function batonProgram(): Command {
   const program = new Command('baton')
@@ -23,5 +24,6 @@ export function batonProgram(): Command {
   for (const command of [runCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand()]) {
     program.addCommand(command);
   }
+  program.addCommand(uiCommand());
   return program;
 }
