@@ -10,7 +10,7 @@ import type { RunStore, RunWriter } from '../store/run-store.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
 import type { ModelClient } from '@baton/worker-host';
 import type { EnginePorts } from './engine-ports.ts';
-import { createRunBranch, gitIntegration, type MergeWorker } from './git-integration.ts';
+import { createRunBranch, gitIntegration, removeIntegrationWorktree, type MergeWorker } from './git-integration.ts';
 import { gitWorkspaces } from './git-workspaces.ts';
 import { modelReviewer } from './model-reviewer.ts';
 import { modelWorker } from './model-worker.ts';
@@ -118,7 +118,8 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
 
 export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Promise<RunResult> {
   const { config } = options;
-  return executeRun({
+  try {
+    return await executeRun({
     store: options.store,
     writer: options.writer,
     ports: enginePorts(options),
@@ -129,5 +130,9 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
       workerModel: `${options.models.worker.provider}:${options.models.worker.model}`,
     },
     ...(options.signal ? { signal: options.signal } : {}),
-  });
+    });
+  } finally {
+    // The run branch stays; its private checkout goes, so the user can check the branch out.
+    await removeIntegrationWorktree(options.repo, options.writer.runId);
+  }
 }

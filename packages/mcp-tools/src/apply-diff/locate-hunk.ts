@@ -1,0 +1,113 @@
+// Finds the one place in a file where a hunk belongs, or says why there is none. Levels go
+// from exact to whitespace-tolerant; at every level a hunk must match exactly one place — two
+// or more is refused as ambiguous, never guessed. Context lines at the edges may be dropped
+// (models add or omit some) only while what remains still anchors the hunk uniquely, and only
+// after checking whether the change is already there.
+import type { Hunk } from './parse-patch.ts';
+
+export type MatchLevel = 'exact' | 'trailing_whitespace' | 'whitespace';
+
+export interface Location {
+  /** 0-based index in the file's lines where the matched old lines start. */
+  start: number;
+  level: MatchLevel;
+  /** Context lines of the hunk not found at its top and bottom edges, dropped. */
+  trimmedTop: number;
+  trimmedBottom: number;
+}
+
+export type LocateResult =
+  | { kind: 'found'; location: Location }
+  | { kind: 'already_applied'; start: number }
+  | { kind: 'ambiguous'; level: MatchLevel; starts: number[] }
+  | { kind: 'no_anchor' }
+  | { kind: 'not_found'; closest?: { start: number; matchingLines: number; ofLines: number } };
+
+const LEVELS: readonly [MatchLevel, (line: string) => string][] = [
+  ['exact', (l) => l],
+  ['trailing_whitespace', (l) => l.trimEnd()],
+  ['whitespace', (l) => l.trim().replace(/\s+/g, ' ')],
+];
+
+const MAX_TRIM = 3;
+/** Non-blank lines a trimmed hunk must still have to be placed at all. */
+const MIN_ANCHOR_LINES = 2;
+
+export function oldSide(hunk: Hunk): string[] {
+  return hunk.lines.filter((l) => l.kind !== 'add').map((l) => l.text);
+}
+
+export function newSide(hunk: Hunk): string[] {
+  return hunk.lines.filter((l) => l.kind !== 'remove').map((l) => l.text);
+}
+
+function findAll(file: readonly string[], needle: readonly string[], norm: (l: string) => string): number[] {
+  const starts: number[] = [];
+  if (needle.length === 0 || needle.length > file.length) return starts;
+  const target = needle.map(norm);
+  const normalized = file.map(norm);
+  outer: for (let i = 0; i + target.length <= normalized.length; i++) {
+    for (let j = 0; j < target.length; j++) if (normalized[i + j] !== target[j]) continue outer;
+    starts.push(i);
+  }
+  return starts;
+}
+
+function search(file: readonly string[], needle: readonly string[]): { level: MatchLevel; starts: number[] } | undefined {
+  for (const [level, norm] of LEVELS) {
+    const starts = findAll(file, needle, norm);
+    if (starts.length > 0) return { level, starts };
+  }
+  return undefined;
+}
+
+export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
+  const old = oldSide(hunk);
+  if (old.length === 0) {
+    // A pure insertion with no context can only be placed in an empty file.
+    return file.length === 0 || (file.length === 1 && file[0] === '') ? { kind: 'found', location: { start: 0, level: 'exact', trimmedTop: 0, trimmedBottom: 0 } } : { kind: 'no_anchor' };
+  }
+  const whole = search(file, old);
+  if (whole) {
+    return whole.starts.length === 1
+      ? { kind: 'found', location: { start: whole.starts[0]!, level: whole.level, trimmedTop: 0, trimmedBottom: 0 } }
+      : { kind: 'ambiguous', level: whole.level, starts: whole.starts };
+  }
+  const applied = search(file, newSide(hunk));
+  if (applied && applied.starts.length === 1 && hunk.lines.some((l) => l.kind !== 'context')) return { kind: 'already_applied', start: applied.starts[0]! };
+
+  const leading = countWhile(hunk.lines, (l) => l.kind === 'context');
+  const trailing = countWhile([...hunk.lines].reverse(), (l) => l.kind === 'context');
+  for (let total = 1; total <= 2 * MAX_TRIM; total++) {
+    for (let top = Math.min(total, MAX_TRIM, leading); top >= 0; top--) {
+      const bottom = total - top;
+      if (bottom > Math.min(MAX_TRIM, trailing)) continue;
+      const core = old.slice(top, old.length - bottom);
+      if (core.filter((l) => l.trim() !== '').length < MIN_ANCHOR_LINES) continue;
+      const found = search(file, core);
+      if (!found) continue;
+      if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts };
+      return { kind: 'found', location: { start: found.starts[0]!, level: found.level, trimmedTop: top, trimmedBottom: bottom } };
+    }
+  }
+  return { kind: 'not_found', ...closestRegion(file, old) };
+}
+
+function countWhile<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  let n = 0;
+  while (n < items.length && predicate(items[n]!)) n++;
+  return n;
+}
+
+/** Where the most old lines match in order (whitespace-insensitive), to point the model at it. */
+function closestRegion(file: readonly string[], old: readonly string[]): { closest?: { start: number; matchingLines: number; ofLines: number } } {
+  const norm = LEVELS[2]![1];
+  const target = old.map(norm);
+  let best: { start: number; matchingLines: number; ofLines: number } | undefined;
+  for (let i = 0; i < file.length; i++) {
+    let matching = 0;
+    for (let j = 0; j < target.length && i + j < file.length; j++) if (norm(file[i + j]!) === target[j]) matching++;
+    if (matching > 0 && (!best || matching > best.matchingLines)) best = { start: i, matchingLines: matching, ofLines: target.length };
+  }
+  return best ? { closest: best } : {};
+}

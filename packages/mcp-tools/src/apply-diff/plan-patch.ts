@@ -1,0 +1,74 @@
+// Works out what a whole patch does to every file it names — without touching the disk — so
+// a patch applies completely or not at all. `read` returns a file's text, or undefined if it
+// does not exist.
+import { applyHunks, type HunkFailure, type HunkOutcome } from './apply-hunks.ts';
+import { parsePatch, PatchSyntaxError, type FilePatch } from './parse-patch.ts';
+
+export type FileChange =
+  | { path: string; action: 'modify'; before: string; after: string; hunks: HunkOutcome[] }
+  | { path: string; action: 'create'; after: string; hunks: HunkOutcome[] }
+  | { path: string; action: 'delete'; before: string; hunks: HunkOutcome[] }
+  | { path: string; action: 'unchanged'; hunks: HunkOutcome[] };
+
+export type PatchPlan = { ok: true; changes: FileChange[] } | { ok: false; problems: { path: string; failures: HunkFailure[] }[]; syntax?: string };
+
+export async function planPatch(patchText: string, read: (path: string) => Promise<string | undefined>): Promise<PatchPlan> {
+  let files: FilePatch[];
+  try {
+    files = parsePatch(patchText);
+  } catch (error) {
+    if (error instanceof PatchSyntaxError) return { ok: false, problems: [], syntax: error.message };
+    throw error;
+  }
+  const changes: FileChange[] = [];
+  const problems: { path: string; failures: HunkFailure[] }[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    const path = (file.newPath ?? file.oldPath)!;
+    if (file.oldPath !== undefined && file.newPath !== undefined && file.oldPath !== file.newPath) {
+      problems.push({ path, failures: [{ index: 0, reason: 'not_found', message: `renames (${file.oldPath} → ${file.newPath}) are not supported; create the new file and delete the old one in separate file sections` }] });
+      continue;
+    }
+    if (seen.has(path)) {
+      problems.push({ path, failures: [{ index: 0, reason: 'overlap', message: `${path} appears twice in the patch; put all of its hunks in one file section` }] });
+      continue;
+    }
+    seen.add(path);
+    const current = await read(path);
+    if (file.oldPath === undefined) {
+      const created = applyHunks('', file.hunks);
+      if (!created.ok) {
+        problems.push({ path, failures: created.failures });
+      } else if (current === undefined) {
+        changes.push({ path, action: 'create', after: created.text, hunks: created.hunks });
+      } else if (sameText(current, created.text)) {
+        changes.push({ path, action: 'unchanged', hunks: file.hunks.map((h) => ({ index: h.index, status: 'already_applied', line: 1 })) });
+      } else {
+        problems.push({ path, failures: [{ index: 1, reason: 'not_found', message: `${path} already exists; the patch creates it from /dev/null. Patch the existing file instead` }] });
+      }
+      continue;
+    }
+    if (current === undefined) {
+      if (file.newPath === undefined) changes.push({ path, action: 'unchanged', hunks: [] });
+      else problems.push({ path, failures: [{ index: 1, reason: 'not_found', message: `${path} does not exist; use "--- /dev/null" to create it, or check the path with list_files` }] });
+      continue;
+    }
+    const applied = applyHunks(current, file.hunks);
+    if (!applied.ok) {
+      problems.push({ path, failures: applied.failures });
+      continue;
+    }
+    if (file.newPath === undefined) {
+      if (applied.text.trim() !== '') {
+        problems.push({ path, failures: [{ index: 1, reason: 'not_found', message: `deleting ${path}: the patch does not remove all of its lines; re-read the file and remove every line` }] });
+      } else changes.push({ path, action: 'delete', before: current, hunks: applied.hunks });
+      continue;
+    }
+    changes.push(applied.changed ? { path, action: 'modify', before: current, after: applied.text, hunks: applied.hunks } : { path, action: 'unchanged', hunks: applied.hunks });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, changes };
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.replace(/\r\n/g, '\n') === b.replace(/\r\n/g, '\n');
+}

@@ -1,0 +1,114 @@
+// apply_diff: edits files in the write scope with a unified diff. Imperfect diffs (wrong line
+// numbers or counts, missing or extra context, whitespace drift, hunks out of order, CRLF
+// files, already-applied hunks) still apply when each hunk has exactly one place to go; when it
+// has none or several, nothing is written and the result says which hunk and what to fix.
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { planPatch, type FileChange } from '../apply-diff/plan-patch.ts';
+import { writeChanges, type ResolvedChange } from '../apply-diff/write-changes.ts';
+import { resolveAccessiblePath, type AccessiblePath } from '../confine/access.ts';
+import { defineTool } from './tool.ts';
+import { isToolError, ToolError } from './tool-error.ts';
+
+const input = z.object({
+  diff: z.string().min(1).describe('A unified diff: "--- a/path" and "+++ b/path" lines, then "@@" hunks with " " context, "-" removed and "+" added lines. Use "--- /dev/null" to create a file and "+++ /dev/null" to delete one. Include 2-3 unchanged lines around each change.'),
+  dry_run: z.boolean().optional().describe('Check where every hunk would go without writing anything.'),
+});
+
+const hunkResult = z.object({
+  index: z.number().int(),
+  status: z.enum(['applied', 'already_applied']),
+  line: z.number().int().describe('Line in the original file where the hunk matched.'),
+  match: z.enum(['exact', 'trailing_whitespace', 'whitespace']).optional(),
+  trimmed_context: z.number().int().optional().describe('Context lines of the hunk that did not match and were left out.'),
+});
+
+const output = z.object({
+  applied: z.boolean().describe('True when files were written (false for dry_run or when everything was already applied).'),
+  dry_run: z.boolean(),
+  files: z.array(z.object({ path: z.string(), action: z.enum(['modify', 'create', 'delete', 'unchanged']), hunks: z.array(hunkResult) })),
+});
+type Output = z.infer<typeof output>;
+
+const MAX_PATCHED_FILE_BYTES = 8 * 1024 * 1024;
+
+export const applyDiffTool = defineTool({
+  name: 'apply_diff',
+  title: 'Apply diff',
+  description:
+    'Change files with a unified diff (the only way to edit). Each hunk is placed where its context and removed lines match the file — line numbers ' +
+    'in @@ headers are only hints — tolerating whitespace drift and a little extra or missing context, but only when exactly one place matches. ' +
+    'All files change or none do. On failure nothing is written and the error names the hunk and what to fix: re-read the file with read_file and copy lines exactly. ' +
+    'Only files in your write scope can change.',
+  inputSchema: input,
+  outputSchema: output,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  async run({ diff, dry_run }, ctx): Promise<Output> {
+    const resolved = new Map<string, AccessiblePath>();
+    const plan = await planPatch(diff, async (rel) => {
+      const target = await resolveAccessiblePath(ctx, rel, 'write');
+      resolved.set(rel, target);
+      return readTextIfExists(target.abs, rel);
+    });
+    if (!plan.ok) {
+      if (plan.syntax !== undefined) throw new ToolError({ code: 'patch_syntax', message: `the diff could not be parsed: ${plan.syntax}`, fault: 'request' });
+      const lines = plan.problems.flatMap((p) => p.failures.map((f) => `- ${p.path}: ${f.message}`));
+      throw new ToolError({ code: 'patch_does_not_apply', message: `nothing was written; fix these and send the whole diff again:\n${lines.join('\n')}`, fault: 'request', details: { problems: plan.problems } });
+    }
+    const writes: ResolvedChange[] = plan.changes
+      .filter((c): c is Exclude<FileChange, { action: 'unchanged' }> => c.action !== 'unchanged')
+      .map((c) => ({ abs: resolved.get(c.path)!.abs, action: c.action, ...('before' in c ? { before: c.before } : {}), ...('after' in c ? { after: c.after } : {}) }));
+    if (!dry_run && writes.length > 0) {
+      try {
+        writeChanges(writes);
+      } catch (error) {
+        throw new ToolError({ code: 'write_failed', message: `writing failed and every file was restored: ${(error as Error).message}`, fault: 'environment' });
+      }
+      for (const c of plan.changes) {
+        if (c.action === 'delete') ctx.log({ type: 'file.deleted', path: c.path });
+        else if (c.action !== 'unchanged') ctx.log({ type: 'file.written', path: c.path, bytes: Buffer.byteLength(c.after), created: c.action === 'create' });
+      }
+    }
+    return {
+      applied: !dry_run && writes.length > 0,
+      dry_run: dry_run === true,
+      files: plan.changes.map((c) => ({
+        path: c.path,
+        action: c.action,
+        hunks: c.hunks.map((h) => (h.status === 'applied' ? { index: h.index, status: h.status, line: h.line, match: h.match, trimmed_context: h.trimmedContext } : { index: h.index, status: h.status, line: h.line })),
+      })),
+    };
+  },
+  render(out) {
+    const verb = out.dry_run ? 'would change' : out.applied ? 'changed' : 'left unchanged (already applied)';
+    const lines = [`${verb} ${out.files.length} file(s):`];
+    for (const f of out.files) {
+      const notes = f.hunks.map((h) => `hunk ${h.index} ${h.status === 'already_applied' ? 'already applied' : `at line ${h.line}${h.match && h.match !== 'exact' ? ` (matched ignoring ${h.match.replace('_', ' ')})` : ''}${h.trimmed_context ? ` (${h.trimmed_context} context line(s) did not match and were ignored)` : ''}`}`);
+      lines.push(`- ${f.path}: ${f.action}${notes.length ? `; ${notes.join('; ')}` : ''}`);
+    }
+    return lines.join('\n');
+  },
+});
+
+function readTextIfExists(abs: string, rel: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ToolError({ code: 'read_failed', message: `cannot read ${rel}: ${(error as Error).message}`, fault: 'environment' });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new ToolError({ code: 'not_a_file', message: `${rel} is not a regular file`, fault: 'request' });
+    if (stat.size > MAX_PATCHED_FILE_BYTES) throw new ToolError({ code: 'file_too_large', message: `${rel} is larger than ${MAX_PATCHED_FILE_BYTES} bytes; apply_diff edits text files only`, fault: 'request' });
+    const buffer = readFileSync(fd);
+    if (buffer.includes(0)) throw new ToolError({ code: 'binary_file', message: `${rel} is binary; apply_diff edits text files only`, fault: 'request' });
+    return buffer.toString('utf8');
+  } catch (error) {
+    if (isToolError(error)) throw error;
+    throw new ToolError({ code: 'read_failed', message: `cannot read ${rel}: ${(error as Error).message}`, fault: 'environment' });
+  } finally {
+    closeSync(fd);
+  }
+}
