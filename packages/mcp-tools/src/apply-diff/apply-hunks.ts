@@ -115,6 +115,8 @@ function indentationShift(body: Hunk['lines'], matched: readonly string[]): (lin
     if (line.text.trim() === '') continue;
     const from = /^\s*/.exec(line.text)![0];
     const to = /^\s*/.exec(fileLine)![0];
+    // Unindented lines say nothing about the shift; the first indented pair decides it.
+    if (from === '' && to === '') continue;
     if (from === to) return (l) => l;
     return (l) => (l.startsWith(from) ? to + l.slice(from.length) : l);
   }

@@ -1,0 +1,117 @@
+// The placement rules on the kinds of imperfect diffs models write, and the refusals that keep
+// an edit from ever landing in the wrong place.
+import { describe, expect, it } from 'vitest';
+import { applyHunks } from './apply-hunks.ts';
+import { parsePatch } from './parse-patch.ts';
+import { planPatch } from './plan-patch.ts';
+
+const source = ['import x from "x";', '', 'function a() {', '  return 1;', '}', '', 'function b() {', '  return 2;', '}', '', 'export { a, b };', ''].join('\n');
+
+function apply(text: string, patch: string) {
+  return applyHunks(text, parsePatch(patch)[0]!.hunks);
+}
+
+const diff = (...hunks: string[]) => `--- a/f.ts\n+++ b/f.ts\n${hunks.join('\n')}\n`;
+
+describe('applyHunks', () => {
+  it('applies a correct hunk exactly', () => {
+    const r = apply(source, diff('@@ -7,3 +7,3 @@', ' function b() {', '-  return 2;', '+  return 20;', ' }'));
+    expect(r.ok && r.text).toBe(source.replace('return 2;', 'return 20;'));
+    expect(r.ok && r.hunks[0]).toMatchObject({ status: 'applied', line: 7, match: 'exact' });
+  });
+
+  it('ignores wrong line numbers and counts', () => {
+    const r = apply(source, diff('@@ -90,17 +90,2 @@', ' function b() {', '-  return 2;', '+  return 20;', ' }'));
+    expect(r.ok && r.text).toBe(source.replace('return 2;', 'return 20;'));
+  });
+
+  it('accepts a header without numbers and hunks out of order', () => {
+    const r = apply(source, diff('@@ @@', ' function b() {', '-  return 2;', '+  return 20;', '@@ -3,3 +3,3 @@', ' function a() {', '-  return 1;', '+  return 10;'));
+    expect(r.ok && r.text).toBe(source.replace('return 2;', 'return 20;').replace('return 1;', 'return 10;'));
+  });
+
+  it('places a hunk whose indentation drifted, re-indenting the added lines', () => {
+    const r = apply(source, diff('@@ -7,3 +7,4 @@', ' function b() {', '-    return 2;', '+    const two = 2;', '+    return two;', ' }'));
+    expect(r.ok && r.text).toContain('function b() {\n  const two = 2;\n  return two;\n}');
+    expect(r.ok && r.hunks[0]).toMatchObject({ match: 'whitespace' });
+  });
+
+  it('tolerates trailing whitespace differences', () => {
+    const r = apply(source.replace('return 2;', 'return 2;   '), diff('@@ -8 +8 @@', ' function b() {', '-  return 2;', '+  return 3;', ' }'));
+    expect(r.ok && r.text).toContain('  return 3;\n}');
+  });
+
+  it('drops edge context lines that are not in the file when the rest anchors uniquely', () => {
+    const r = apply(source, diff('@@ -6,5 +6,5 @@', ' // a comment the model imagined', ' function b() {', '-  return 2;', '+  return 22;', ' }'));
+    expect(r.ok && r.text).toContain('return 22;');
+    expect(r.ok && r.hunks[0]).toMatchObject({ trimmedContext: 1 });
+  });
+
+  it('applies LF patches to CRLF files and keeps CRLF', () => {
+    const crlf = source.replace(/\n/g, '\r\n');
+    const r = apply(crlf, diff('@@ -7,3 +7,3 @@', ' function b() {', '-  return 2;', '+  return 20;', ' }'));
+    expect(r.ok && r.text).toBe(crlf.replace('return 2;', 'return 20;'));
+  });
+
+  it('reports a hunk that is already applied instead of applying it twice', () => {
+    const once = source.replace('  return 2;\n', '  return 2;\n  // checked\n');
+    const r = apply(once, diff('@@ -7,3 +7,4 @@', ' function b() {', '   return 2;', '+  // checked', ' }'));
+    expect(r.ok && r.text).toBe(once);
+    expect(r.ok && r.hunks[0]).toMatchObject({ status: 'already_applied' });
+  });
+
+  it('refuses a hunk that matches more than one place', () => {
+    const twice = `${source}function c() {\n  return 2;\n}\n`;
+    const r = apply(twice, diff('@@ -8,2 +8,2 @@', '-  return 2;', '+  return 5;', ' }'));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.failures[0]).toMatchObject({ reason: 'ambiguous' });
+    expect(!r.ok && r.failures[0]!.message).toContain('lines 8, 13');
+  });
+
+  it('does not drop context to turn an ambiguous hunk into a guess', () => {
+    const twice = `${source}function c() {\n  return 2;\n}\n`;
+    // "function z() {" exists nowhere; without it the rest matches twice: refuse.
+    const r = apply(twice, diff('@@ -7,3 +7,3 @@', ' function z() {', '-  return 2;', '+  return 5;', ' }'));
+    expect(r.ok).toBe(false);
+  });
+
+  it('refuses a hunk whose lines are not in the file and points at the closest text', () => {
+    const r = apply(source, diff('@@ -7,3 +7,3 @@', ' function b() {', '-  return 99;', '+  return 5;', ' }'));
+    expect(!r.ok && r.failures[0]).toMatchObject({ reason: 'not_found' });
+    expect(!r.ok && r.failures[0]!.message).toContain('closest text is at line 7');
+  });
+
+  it('refuses overlapping hunks', () => {
+    const r = apply(source, diff('@@ -7,2 +7,2 @@', ' function b() {', '-  return 2;', '+  return 3;', '@@ -8,2 +8,2 @@', '-  return 2;', '+  return 4;', ' }'));
+    expect(r.ok).toBe(false);
+  });
+
+  it('honours "no newline at end of file"', () => {
+    const r = apply('a\nb\nc\n', '--- a/f\n+++ b/f\n@@ -2,2 +2,2 @@\n b\n-c\n+d\n\\ No newline at end of file\n');
+    expect(r.ok && r.text).toBe('a\nb\nd');
+  });
+});
+
+describe('planPatch', () => {
+  const files: Record<string, string> = { 'src/a.ts': 'one\ntwo\nthree\n', 'old.txt': 'bye\n' };
+  const read = async (p: string) => files[p];
+
+  it('plans creates, modifies and deletes across files', async () => {
+    const plan = await planPatch(
+      '--- /dev/null\n+++ b/new.txt\n@@ -0,0 +1,2 @@\n+hello\n+world\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n--- a/old.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n',
+      read,
+    );
+    expect(plan.ok && plan.changes.map((c) => [c.path, c.action])).toEqual([['new.txt', 'create'], ['src/a.ts', 'modify'], ['old.txt', 'delete']]);
+    expect(plan.ok && plan.changes[0]!.action === 'create' && plan.changes[0]!.after).toBe('hello\nworld\n');
+  });
+
+  it('fails the whole patch when one file fails', async () => {
+    const plan = await planPatch('--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n--- a/old.txt\n+++ b/old.txt\n@@ -1 +1 @@\n-hello\n+hi\n', read);
+    expect(plan.ok).toBe(false);
+    expect(!plan.ok && plan.problems.map((p) => p.path)).toEqual(['old.txt']);
+  });
+
+  it('explains syntax errors', async () => {
+    expect(await planPatch('please change line 3', read)).toMatchObject({ ok: false, syntax: expect.stringContaining('no file headers') });
+  });
+});
