@@ -57,3 +57,12 @@ export type { PlanTicketOptions, PlannerOutcome, PlannerAttempt, PlannerUsage } 
 export type { PlannerModel, PlannerModelRequest, PlannerModelResponse, PlannerMessage, PlannerToolSpec, PlannerToolCall } from './plan/planner-model.ts';
 export { mergeReplan, REPLANNABLE } from './plan/replan.ts';
 export type { ReplanResult } from './plan/replan.ts';
+
+// Web dashboard (`baton ui`): the server over an injected data source, the store adapter, and a scripted run fixture.
+export { startDashboardServer } from './ui/dashboard-server.ts';
+export type { DashboardServer, DashboardServerOptions } from './ui/dashboard-server.ts';
+export { DASHBOARD_DECISIONS, DashboardUserError } from './ui/dashboard-source.ts';
+export type { DashboardSource, DashboardDecision, DecideInput, PlanText, PlanTextCheck, PlanTextProblem, SavePlanResult } from './ui/dashboard-source.ts';
+export { storeDashboardSource } from './ui/store-source.ts';
+export type { StoreSourceOptions } from './ui/store-source.ts';
+export { seedScriptedRuns, FIXTURE_RUN, FIXTURE_PLAN_RUN, WORKER_MODEL } from './ui/scripted-run-fixture.ts';
