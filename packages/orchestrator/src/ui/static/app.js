@@ -107,8 +107,8 @@ function coalesce(fn) {
 
 // ---- decisions -------------------------------------------------------------------------
 
-/** Approve / request rework (comment required) / reject for one escalation or approval. */
-function decisionForm(runId, target, onDone) {
+/** Approve / request rework (comment required) / reject for one escalation; approvals have no rework. */
+function decisionForm(runId, target, onDone, choices = ['accept', 'rework', 'reject']) {
   const comment = h('textarea', { placeholder: 'Comment for the worker (required for rework)', 'aria-label': `comment on ${target}`, 'data-testid': `comment-${target}` });
   const notice = h('div', { hidden: true });
   const buttons = [];
@@ -135,11 +135,13 @@ function decisionForm(runId, target, onDone) {
       notice.hidden = false;
     }
   };
-  buttons.push(
-    h('button', { class: 'primary', 'data-testid': `approve-${target}`, onclick: () => send('accept') }, 'Approve'),
-    h('button', { 'data-testid': `rework-${target}`, onclick: () => send('rework') }, 'Request rework'),
-    h('button', { class: 'danger', 'data-testid': `reject-${target}`, onclick: () => send('reject') }, 'Reject'),
-  );
+  const all = {
+    accept: h('button', { class: 'primary', 'data-testid': `approve-${target}`, onclick: () => send('accept') }, 'Approve'),
+    rework: h('button', { 'data-testid': `rework-${target}`, onclick: () => send('rework') }, 'Request rework'),
+    reject: h('button', { class: 'danger', 'data-testid': `reject-${target}`, onclick: () => send('reject') }, 'Reject'),
+  };
+  buttons.push(...choices.map((c) => all[c]));
+  if (!choices.includes('rework')) comment.placeholder = 'Comment (optional)';
   return h('div', { class: 'decide', 'data-testid': `decide-${target}` }, comment, h('div', { class: 'row' }, buttons), notice);
 }
 
@@ -257,7 +259,7 @@ function runBody(run, refresh) {
     ),
     run.escalations.some((e) => !e.resolution) ? h('h2', {}, 'Waiting for you') : null,
     run.escalations.filter((e) => !e.resolution).map((e) => escalationCard(e, refresh, false)),
-    run.approvals.map((a) => h('div', { class: 'card' }, h('strong', {}, a.taskId), ` needs your approval before it starts: ${a.title}`, decisionForm(run.runId, a.taskId, refresh))),
+    run.approvals.map((a) => h('div', { class: 'card' }, h('strong', {}, a.taskId), ` needs your approval before it starts: ${a.title}`, decisionForm(run.runId, a.taskId, refresh, ['accept', 'reject']))),
     h('h2', {}, 'Task graph'),
     run.tasks.length ? taskGraph(run) : h('p', { class: 'muted' }, 'No plan yet.'),
     h('h2', {}, 'Tasks'),
