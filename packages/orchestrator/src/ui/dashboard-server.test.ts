@@ -75,7 +75,7 @@ describe('session token', () => {
     expect((await raw(server, { path: '/' })).status).toBe(401);
     expect((await raw(server, { path: '/app.js' })).status).toBe(401);
     expect((await raw(server, { path: '/api/runs', headers: { Authorization: `Bearer ${server.token}x` } })).status).toBe(401);
-    expect((await raw(server, { path: '/api/runs', headers: { Cookie: `baton_session=${server.token.slice(1)}` } })).status).toBe(401);
+    expect((await raw(server, { path: '/api/runs', headers: { Cookie: `baton_session_${server.port}=${server.token.slice(1)}` } })).status).toBe(401);
     expect((await raw(server, { path: '/?token=nope' })).status).toBe(401);
   });
 
@@ -87,6 +87,9 @@ describe('session token', () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const pair = cookie.split(';')[0]!;
+    expect(pair).toBe(`baton_session_${server.port}=${server.token}`);
+    // Another dashboard's cookie (same host, other port) does not sign in here.
+    expect((await raw(server, { path: '/', headers: { Cookie: `baton_session_${server.port + 1}=${server.token}` } })).status).toBe(401);
     const page = await raw(server, { path: '/', headers: { Cookie: pair } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");

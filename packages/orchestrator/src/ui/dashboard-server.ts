@@ -151,10 +151,10 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     if (url.pathname === '/' && offered !== null && request.method === 'GET') {
       if (!tokensEqual(offered, token)) return sendError(response, 401, 'that dashboard link has a wrong or outdated token; copy the URL baton ui printed');
       // Trade the URL token for a cookie and drop it from the address bar and history.
-      response.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': sessionCookie(token), Location: '/' });
+      response.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': sessionCookie(token, port), Location: '/' });
       return void response.end();
     }
-    if (!isAuthorized(request, token)) {
+    if (!isAuthorized(request, token, port)) {
       return sendError(response, 401, 'not signed in: open the URL with ?token= that baton ui printed, or send Authorization: Bearer <token>');
     }
     if (url.pathname.startsWith('/api/')) return api(request, response, url);

@@ -23,8 +23,8 @@ describe('tokensEqual', () => {
 
 describe('cookieValue', () => {
   it('finds a cookie among others', () => {
-    expect(cookieValue('a=1; baton_session=xyz; b=2', 'baton_session')).toBe('xyz');
-    expect(cookieValue('not_baton_session=xyz', 'baton_session')).toBeUndefined();
-    expect(cookieValue(undefined, 'baton_session')).toBeUndefined();
+    expect(cookieValue('a=1; baton_session_80=xyz; b=2', 'baton_session_80')).toBe('xyz');
+    expect(cookieValue('baton_session_8080=xyz', 'baton_session_80')).toBeUndefined();
+    expect(cookieValue(undefined, 'baton_session_80')).toBeUndefined();
   });
 });

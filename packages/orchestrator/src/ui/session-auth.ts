@@ -4,7 +4,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const SESSION_COOKIE = 'baton_session';
+/** Cookies are shared by every port of a host, so each dashboard names its cookie after its port. */
+export function sessionCookieName(port: number): string {
+  return `baton_session_${port}`;
+}
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** 256 random bits, URL-safe. */
@@ -19,8 +22,8 @@ export function tokensEqual(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function sessionCookie(token: string): string {
-  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function sessionCookie(token: string, port: number): string {
+  return `${sessionCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 export function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -34,14 +37,14 @@ export function cookieValue(header: string | undefined, name: string): string | 
 }
 
 /** The token a request presents: `Authorization: Bearer` first, then the session cookie. */
-export function presentedToken(request: IncomingMessage): string | undefined {
+export function presentedToken(request: IncomingMessage, port: number): string | undefined {
   const auth = request.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  return cookieValue(request.headers.cookie, SESSION_COOKIE);
+  return cookieValue(request.headers.cookie, sessionCookieName(port));
 }
 
-export function isAuthorized(request: IncomingMessage, token: string): boolean {
-  const given = presentedToken(request);
+export function isAuthorized(request: IncomingMessage, token: string, port: number): boolean {
+  const given = presentedToken(request, port);
   return given !== undefined && tokensEqual(given, token);
 }
 
