@@ -80,7 +80,8 @@ describe('dashboard in Chromium', () => {
     await shot('2-run');
   });
 
-  it('updates the task graph live when an event is appended', async () => {
+  it('updates the task graph live when an event is appended, keeping a comment being typed', async () => {
+    await page.getByTestId('comment-cli-flag').fill('half-written thought');
     const writer = store.openWriter(FIXTURE_RUN);
     try {
       writer.append({ type: 'task_started', taskId: 'docs', attempt: 1, model: 'scripted:demo-worker' });
@@ -88,6 +89,7 @@ describe('dashboard in Chromium', () => {
       writer.release();
     }
     await page.locator('[data-testid=node-docs].status-in_progress').waitFor();
+    expect(await page.getByTestId('comment-cli-flag').inputValue()).toBe('half-written thought');
   });
 
   it('opens a task: brief, scopes, conversation as text, tool calls, files and the side-by-side diff', async () => {

@@ -75,9 +75,21 @@ function scriptedBadge(item) {
   return item.scripted ? h('span', { class: 'badge scripted', 'data-testid': 'scripted-label', title: 'this run used scripted models' }, 'scripted') : null;
 }
 
+/** Replaces the page; comments being typed (and the cursor) survive live re-renders. */
 function setPage(...nodes) {
+  const drafts = new Map([...app.querySelectorAll('textarea[data-testid]')].map((t) => [t.dataset.testid, t.value]));
+  const focused = document.activeElement instanceof HTMLTextAreaElement ? document.activeElement : undefined;
+  const caret = focused && { id: focused.dataset.testid, start: focused.selectionStart, end: focused.selectionEnd };
   app.replaceChildren();
   append(app, nodes);
+  for (const t of app.querySelectorAll('textarea[data-testid]')) {
+    const draft = drafts.get(t.dataset.testid);
+    if (draft) t.value = draft;
+    if (caret && t.dataset.testid === caret.id) {
+      t.focus();
+      t.setSelectionRange(caret.start, caret.end);
+    }
+  }
 }
 
 function setNav(which) {
@@ -565,6 +577,8 @@ async function route() {
   stream = undefined;
   live.hidden = true;
   const token = ++renderToken;
+  // A new page starts clean: drafts belong to the page they were typed on.
+  app.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   try {
     if (parts.length === 0 || (parts[0] === 'runs' && parts.length === 1)) await runsPage(token);
