@@ -227,8 +227,9 @@ function taskGraph(run) {
     svg(
       'svg',
       { width: graph.width, height: graph.height, viewBox: `0 0 ${graph.width} ${graph.height}`, role: 'img', 'aria-label': 'task graph' },
+      svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }))),
       graph.phases.map((p) => svg('text', { x: p.x, y: 24, class: 'phase-label' }, `phase ${p.phase}`)),
-      graph.edges.map((e) => svg('path', { d: e.path, class: 'edge', 'data-from': e.from, 'data-to': e.to })),
+      graph.edges.map((e) => svg('path', { d: e.path, class: 'edge', 'marker-end': 'url(#arrow)', 'data-from': e.from, 'data-to': e.to })),
       graph.nodes.map((n) => {
         const task = byId.get(n.id);
         return svg(
