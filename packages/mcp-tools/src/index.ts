@@ -18,6 +18,7 @@ export { applyDiffTool } from './tools/apply-diff.ts';
 export { planPatch } from './apply-diff/plan-patch.ts';
 export type { PatchPlan, FileChange } from './apply-diff/plan-patch.ts';
 export { parsePatch, PatchSyntaxError } from './apply-diff/parse-patch.ts';
+export { writeChanges } from './apply-diff/write-changes.ts';
 export { parseTestOutput } from './run-tests/summary-parsers.ts';
 export type { TestCounts } from './run-tests/summary-parsers.ts';
 export { sandboxStatus } from './run-tests/sandbox.ts';

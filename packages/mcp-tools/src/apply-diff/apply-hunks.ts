@@ -107,7 +107,14 @@ function buildReplacement(hunk: Hunk, matched: readonly string[], trimmedTop: nu
   return out;
 }
 
+/**
+ * The hunk's indentation drift as one delta (e.g. "two spaces deeper"), taken from its context
+ * and removed lines against the file's; applied to the added lines. When the lines disagree on
+ * the delta, added lines are left as written.
+ */
 function indentationShift(body: Hunk['lines'], matched: readonly string[]): (line: string) => string {
+  let delta: number | undefined;
+  let unit = ' ';
   let cursor = 0;
   for (const line of body) {
     if (line.kind === 'add') continue;
@@ -115,10 +122,21 @@ function indentationShift(body: Hunk['lines'], matched: readonly string[]): (lin
     if (line.text.trim() === '') continue;
     const from = /^\s*/.exec(line.text)![0];
     const to = /^\s*/.exec(fileLine)![0];
-    // Unindented lines say nothing about the shift; the first indented pair decides it.
+    // An unindented line on both sides says nothing about the drift.
     if (from === '' && to === '') continue;
-    if (from === to) return (l) => l;
-    return (l) => (l.startsWith(from) ? to + l.slice(from.length) : l);
+    const d = from.length - to.length;
+    if (delta === undefined) {
+      delta = d;
+      unit = (d > 0 ? from : to)[0] ?? ' ';
+    } else if (d !== delta) return (l) => l;
   }
-  return (l) => l;
+  if (!delta) return (l) => l;
+  const shift = delta;
+  return (l) => {
+    if (shift > 0) {
+      const lead = /^\s*/.exec(l)![0];
+      return lead.length >= shift ? l.slice(shift) : l.trimStart();
+    }
+    return l.trim() === '' ? l : unit.repeat(-shift) + l;
+  };
 }
