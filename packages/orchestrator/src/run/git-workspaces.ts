@@ -9,6 +9,20 @@ import { parseNameStatus } from '../review/scope-check.ts';
 import type { TaskWorkspace, WorkspacePort } from './engine-ports.ts';
 import { batonDir } from './git-integration.ts';
 
+/** Removes task worktrees a killed process left behind for this run (their branches stay). */
+export async function removeStaleTaskWorktrees(repo: string, runId: string): Promise<number> {
+  const prefix = path.join(await batonDir(repo), 'worktrees', runId) + path.sep;
+  const listed = (await git(['worktree', 'list', '--porcelain'], { cwd: repo })).stdout;
+  const stale = listed
+    .split('\n')
+    .filter((line) => line.startsWith('worktree '))
+    .map((line) => line.slice('worktree '.length))
+    .filter((dir) => dir.startsWith(prefix) && path.basename(dir) !== 'integration');
+  for (const dir of stale) await git(['worktree', 'remove', '--force', dir], { cwd: repo, allowFailure: true });
+  await git(['worktree', 'prune'], { cwd: repo, allowFailure: true });
+  return stale.length;
+}
+
 export function gitWorkspaces(options: { repo: string }): WorkspacePort {
   const { repo } = options;
   return {

@@ -11,7 +11,7 @@ import type { WorkflowName } from '../workflows/workflow.ts';
 import type { ModelClient } from '@baton/worker-host';
 import type { EnginePorts } from './engine-ports.ts';
 import { createRunBranch, gitIntegration, removeIntegrationWorktree, type MergeWorker } from './git-integration.ts';
-import { gitWorkspaces } from './git-workspaces.ts';
+import { gitWorkspaces, removeStaleTaskWorktrees } from './git-workspaces.ts';
 import { modelReviewer } from './model-reviewer.ts';
 import { modelWorker } from './model-worker.ts';
 import { asPlannerModel, costOf } from './models.ts';
@@ -118,6 +118,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
 
 export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Promise<RunResult> {
   const { config } = options;
+  await removeStaleTaskWorktrees(options.repo, options.writer.runId);
   try {
     return await executeRun({
     store: options.store,

@@ -12,6 +12,8 @@ const ScriptedTurnSchema = z.object({
   text: z.string().default(''),
   tool_calls: z.array(ScriptedToolCallSchema).default([]),
   usage: z.object({ input_tokens: z.number().int().min(0), output_tokens: z.number().int().min(0) }).optional(),
+  /** Wait this long before answering, like a real model's latency (abortable). */
+  delay_ms: z.number().int().min(0).max(600_000).optional(),
 });
 export type ScriptedTurn = z.input<typeof ScriptedTurnSchema>;
 
@@ -44,6 +46,7 @@ export function scriptedClient(script: ScriptInput | Responder, options: { label
     async complete(request) {
       if (request.signal?.aborted) throw request.signal.reason instanceof Error ? request.signal.reason : new Error('cancelled');
       const turn = ScriptedTurnSchema.parse(responder(request));
+      if (turn.delay_ms) await pause(turn.delay_ms, request.signal);
       return toModelTurn(turn, request);
     },
   };
@@ -76,6 +79,13 @@ function pickConversation(script: z.output<typeof ScriptSchema>, request: ModelR
     if (!script.turns) throw new ScriptError(`script "${script.label}" has no conversation for task ${taskId ?? '(none in the brief)'}; it has: ${Object.keys(script.by_task).join(', ')}`);
   }
   return script.turns!;
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'))), { once: true });
+  });
 }
 
 let callCounter = 0;
