@@ -88,7 +88,7 @@ switch (job) {
     break;
   case 'demo':
     ensureSystemPackages(say);
-    process.exit(run(node, [join(root, 'scripts', 'quickstart.mjs'), ...rest], { env }));
+    process.exit(run(node, [join(root, 'packages', 'orchestrator', 'bin', 'baton.js'), 'demo', ...rest], { env }));
   case 'test': {
     ensureSystemPackages(say);
     const typecheck = pnpm(['run', '--silent', 'typecheck']);

@@ -1,5 +1,6 @@
 // Executes an approved run in the foreground: live progress, Ctrl-C / SIGTERM cancel cleanly,
 // a closing summary, and the exit code that says how it ended.
+import path from 'node:path';
 import type { BatonConfig } from '../config/config-schema.ts';
 import { executeApprovedRun, type RunModels } from '../run/orchestrate.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
@@ -28,8 +29,11 @@ export async function executeWithProgress(options: { repo: string; store: RunSto
     } else {
       const color = result.outcome === 'succeeded' ? style.green : result.outcome === 'escalated' ? style.yellow : style.red;
       process.stdout.write(`\n${color(result.summary)}\n`);
-      process.stdout.write(`run ${writer.runId}: branch ${result.branch} at ${result.commit.slice(0, 10)}; ${state.usage.totalTokens} tokens, $${state.usage.costUsd.toFixed(4)}\n`);
-      process.stdout.write(`inspect: baton status ${writer.runId} · baton diff ${writer.runId} · baton log ${writer.runId} · baton ui\n`);
+      const scripted = [options.models.planner, options.models.worker, options.models.reviewer].some((m) => m.scripted);
+      const usage = `${state.usage.totalTokens} tokens${scripted ? ' (scripted models: estimated at 4 characters a token, no cost)' : ''}, $${state.usage.costUsd.toFixed(4)}`;
+      process.stdout.write(`run ${writer.runId}: branch ${result.branch} at ${result.commit.slice(0, 10)}; ${usage}\n`);
+      const repoFlag = path.resolve(process.cwd()) === options.repo ? '' : ` --repo ${options.repo}`;
+      process.stdout.write(`inspect: baton status ${writer.runId}${repoFlag} · baton diff ${writer.runId}${repoFlag} · baton log ${writer.runId}${repoFlag} · baton ui${repoFlag}\n`);
     }
     return exitCodeFor(result.outcome);
   } finally {

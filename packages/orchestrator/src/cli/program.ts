@@ -4,6 +4,7 @@ import { serveCommand, toolsCommand, VERSION } from '@baton/mcp-tools';
 import { approveCommand } from './approve-command.ts';
 import { cancelCommand } from './cancel-command.ts';
 import { decideCommand } from './decide-command.ts';
+import { demoCommand } from './demo-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { escalationsCommand } from './escalations-command.ts';
 import { initCommand } from './init-command.ts';
@@ -21,7 +22,7 @@ export function batonProgram(): Command {
   program.addCommand(toolsCommand('tools').description('Serve the scoped repository tools as an MCP server over stdio (same as baton-tools).'));
   program.addCommand(serveCommand('serve'));
   program.addCommand(initCommand());
-  for (const command of [runCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand()]) {
+  for (const command of [demoCommand(), runCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand()]) {
     program.addCommand(command);
   }
   program.addCommand(uiCommand());

@@ -15,7 +15,7 @@ import { describeModels, runModels } from './run-models.ts';
 import { colorEnabled, createStyle } from './style.ts';
 import { askYesNo } from './ask.ts';
 
-interface RunFlags {
+export interface RunFlags {
   repo?: string;
   ticketFile?: string;
   workflow: WorkflowName;

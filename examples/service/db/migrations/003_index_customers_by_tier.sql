@@ -1,0 +1,1 @@
+CREATE INDEX customers_by_tier ON customers (tier);

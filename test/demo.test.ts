@@ -1,0 +1,47 @@
+// `baton demo`, the README's first command, through the real binary: the feature ticket on a
+// copy of the example service with scripted models, ending with a run branch whose tests pass.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitSync } from './helpers/git-repo.ts';
+import { runBaton, type CliResult } from './helpers/run-cli.ts';
+
+let base: string;
+let dir: string;
+let result: CliResult;
+
+beforeAll(async () => {
+  base = await mkdtemp(path.join(tmpdir(), 'baton-demo-test-'));
+  dir = path.join(base, 'service');
+  result = await runBaton(['demo', '--dir', dir, '--json']);
+});
+afterAll(() => rm(base, { recursive: true, force: true }));
+
+describe('baton demo', () => {
+  it('runs the feature workflow to a succeeded run and says the models are scripted', () => {
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stderr).toContain('SCRIPTED');
+    const state = JSON.parse(result.stdout) as { outcome: string; tasks: { id: string; status: string }[]; branch: string };
+    expect(state.outcome).toBe('succeeded');
+    expect(state.tasks.map((t) => [t.id, t.status])).toEqual([
+      ['discover', 'done'],
+      ['csv-serializer', 'done'],
+      ['api-docs', 'done'],
+      ['csv-endpoint', 'done'],
+    ]);
+  });
+
+  it('leaves main as imported and a run branch whose tests pass', () => {
+    const state = JSON.parse(result.stdout) as { branch: string };
+    expect(gitSync(dir, ['rev-list', '--count', 'main'])).toBe('1');
+    expect(gitSync(dir, ['status', '--porcelain'])).toBe('');
+    expect(gitSync(dir, ['rev-list', '--count', `main..${state.branch}`])).toBe('3');
+    const checkout = path.join(base, 'verify');
+    gitSync(dir, ['worktree', 'add', '-q', checkout, state.branch]);
+    const tests = spawnSync(process.execPath, ['--test'], { cwd: checkout, encoding: 'utf8' });
+    expect(tests.status, tests.stdout).toBe(0);
+    expect(tests.stdout).toMatch(/(#|ℹ) pass 16/);
+  });
+});
