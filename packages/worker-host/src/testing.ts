@@ -1,2 +1,4 @@
 // Test doubles for @baton/worker-host: scripted models and fake provider servers.
-export {};
+export { startFakeProvider } from './testing/fake-provider.ts';
+export type { FakeProvider, FakeStep, FakeToolCall, RecordedRequest } from './testing/fake-provider.ts';
+export { scriptedClient } from './model/scripted-client.ts';

@@ -42,6 +42,8 @@ function detail(event: StoredEvent): string {
       return `${event.escalationId}: ${oneLine(event.reason)}`;
     case 'human_decision':
       return `${event.decision}${event.escalationId ? ` on ${event.escalationId}` : ''} by ${event.by}${event.note ? `: ${oneLine(event.note)}` : ''}`;
+    case 'model_usage':
+      return `${event.role} ${event.model}: ${event.calls} call(s), ${event.usage.inputTokens}+${event.usage.outputTokens} tok`;
     case 'budget':
       return `${event.level} ${event.resource} ${event.used}/${event.limit}`;
     case 'run_resumed':

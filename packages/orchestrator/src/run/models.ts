@@ -1,17 +1,17 @@
 // Turns `provider:model` ids from flags or baton.config.json into model clients, and adapts a
 // client to the planner's and reviewer's narrower interface.
-import path from 'node:path';
-import { costUsd, loadScript, parseModelId, scriptedClient, type ModelClient, type ModelUsage } from '@baton/worker-host';
+import { costUsd, createModelClient, ModelIdError, ScriptError, type ModelClient, type ModelUsage } from '@baton/worker-host';
 import { UsageError } from '@baton/mcp-tools';
 import type { PlannerModel } from '../plan/planner-model.ts';
 
+/** Live models read their keys from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENAI_BASE_URL). */
 export async function resolveModel(id: string, options: { cwd: string }): Promise<ModelClient> {
-  const { provider, model } = parseModelId(id);
-  if (provider === 'scripted') {
-    const file = path.resolve(options.cwd, model);
-    return scriptedClient(await loadScript(file), { label: path.basename(file) });
+  try {
+    return await createModelClient(id, { env: process.env, cwd: options.cwd });
+  } catch (error) {
+    if (error instanceof ModelIdError || error instanceof ScriptError) throw new UsageError(error.message);
+    throw error;
   }
-  throw new UsageError(`live ${provider} models are not wired into baton run in this build; use scripted:<script.yaml>`);
 }
 
 /** The planner and reviewer ask for one structured answer through a tool call. */

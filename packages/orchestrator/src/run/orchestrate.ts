@@ -66,6 +66,10 @@ export async function planNewRun(options: PlanNewRunOptions): Promise<{ writer: 
       if (attempt.problems.length > 0) writer.append({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`) });
     },
   });
+  const plannerUsage = { inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens };
+  if (outcome.usage.modelCalls > 0) {
+    writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: plannerUsage, costUsd: costOf(options.planner, { ...plannerUsage, cacheReadTokens: 0, cacheWriteTokens: 0 }), calls: outcome.usage.modelCalls });
+  }
   if (outcome.kind === 'planned') {
     writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
   }

@@ -116,6 +116,15 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     note: z.string().optional(),
     by: z.string().default('human'),
   }),
+  /** A model call that belongs to the run rather than a task (planning, re-planning). */
+  z.object({
+    type: z.literal('model_usage'),
+    role: z.enum(['planner', 'reviewer', 'merge']),
+    model: z.string(),
+    usage: UsageSchema,
+    costUsd: z.number().min(0).default(0),
+    calls: z.number().int().min(1).default(1),
+  }),
   z.object({
     type: z.literal('budget'),
     level: z.enum(['warning', 'exhausted']),

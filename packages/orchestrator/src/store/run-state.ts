@@ -274,6 +274,10 @@ function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Ma
       if (event.taskId && (event.decision === 'approve' || event.decision === 'reject')) taskOf(state, event.taskId).approval = event.decision;
       break;
     }
+    case 'model_usage':
+      addUsage(state.usage, event.usage, event.costUsd);
+      state.usage.modelCalls += event.calls;
+      break;
     case 'budget':
       state.budgetEvents.push(event);
       break;

@@ -1,0 +1,106 @@
+// Anthropic Messages API through @anthropic-ai/sdk, streamed: tool use, cache_control markers on
+// the system prompt and tool list, and thinking blocks carried back intact on the next turn.
+import Anthropic from '@anthropic-ai/sdk';
+import { toModelError } from './model-error.ts';
+import type { ChatMessage, ModelClient, ModelRequest, ModelTurn, StopReason, ToolCall } from './model-client.ts';
+
+type Block = Record<string, unknown> & { type: string };
+
+export function anthropicClient(options: { model: string; apiKey: string; baseURL?: string; timeoutMs?: number }): ModelClient {
+  const sdk = new Anthropic({ apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs ?? 600_000, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
+  return {
+    provider: 'anthropic',
+    model: options.model,
+    scripted: false,
+    async complete(request: ModelRequest): Promise<ModelTurn> {
+      const tools = request.tools.map((t, i) => ({ name: t.name, description: t.description, input_schema: t.inputSchema, ...(i === request.tools.length - 1 ? { cache_control: { type: 'ephemeral' } } : {}) }));
+      const body = {
+        model: options.model,
+        max_tokens: request.maxOutputTokens,
+        system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
+        messages: toAnthropicMessages(request.messages),
+        ...(tools.length > 0 ? { tools } : {}),
+        stream: true,
+      };
+      try {
+        const stream = (await sdk.messages.create(body as never, { signal: request.signal })) as unknown as AsyncIterable<Record<string, unknown>>;
+        return await collect(stream, request);
+      } catch (error) {
+        throw toModelError(error, 'anthropic');
+      }
+    },
+  };
+}
+
+function toAnthropicMessages(messages: readonly ChatMessage[]): unknown[] {
+  return messages.map((m) => {
+    if (m.role === 'user') return { role: 'user', content: m.content };
+    if (m.role === 'tool') return { role: 'user', content: m.results.map((r) => ({ type: 'tool_result', tool_use_id: r.callId, content: r.content, is_error: r.isError })) };
+    const thinking = Array.isArray(m.providerState) ? (m.providerState as Block[]) : [];
+    const content: Block[] = [...thinking];
+    if (m.text) content.push({ type: 'text', text: m.text });
+    for (const call of m.toolCalls) content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.invalidArguments === undefined ? (call.arguments ?? {}) : {} });
+    return { role: 'assistant', content };
+  });
+}
+
+async function collect(stream: AsyncIterable<Record<string, unknown>>, request: ModelRequest): Promise<ModelTurn> {
+  const blocks: Block[] = [];
+  const partialJson = new Map<number, string>();
+  let stop: string | undefined;
+  const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  for await (const event of stream) {
+    switch (event['type']) {
+      case 'message_start': {
+        const u = ((event['message'] as Record<string, unknown>)['usage'] ?? {}) as Record<string, number>;
+        usage.cacheReadTokens = u['cache_read_input_tokens'] ?? 0;
+        usage.cacheWriteTokens = u['cache_creation_input_tokens'] ?? 0;
+        usage.inputTokens = (u['input_tokens'] ?? 0) + usage.cacheReadTokens + usage.cacheWriteTokens;
+        usage.outputTokens = u['output_tokens'] ?? 0;
+        break;
+      }
+      case 'content_block_start':
+        blocks[event['index'] as number] = { ...(event['content_block'] as Block) };
+        break;
+      case 'content_block_delta': {
+        const index = event['index'] as number;
+        const delta = event['delta'] as Record<string, string>;
+        const block = blocks[index]!;
+        if (delta['type'] === 'text_delta') {
+          block['text'] = `${(block['text'] as string) ?? ''}${delta['text']}`;
+          request.onTextDelta?.(delta['text']!);
+        } else if (delta['type'] === 'input_json_delta') partialJson.set(index, (partialJson.get(index) ?? '') + delta['partial_json']);
+        else if (delta['type'] === 'thinking_delta') block['thinking'] = `${(block['thinking'] as string) ?? ''}${delta['thinking']}`;
+        else if (delta['type'] === 'signature_delta') block['signature'] = `${(block['signature'] as string) ?? ''}${delta['signature']}`;
+        break;
+      }
+      case 'message_delta': {
+        stop = ((event['delta'] as Record<string, string>)['stop_reason']) ?? stop;
+        const u = (event['usage'] ?? {}) as Record<string, number>;
+        if (u['output_tokens'] !== undefined) usage.outputTokens = u['output_tokens'];
+        break;
+      }
+    }
+  }
+  const toolCalls: ToolCall[] = [];
+  blocks.forEach((block, index) => {
+    if (block?.type !== 'tool_use') return;
+    const raw = partialJson.get(index) ?? '';
+    try {
+      toolCalls.push({ id: block['id'] as string, name: block['name'] as string, arguments: raw === '' ? {} : (JSON.parse(raw) as unknown) });
+    } catch (error) {
+      toolCalls.push({ id: block['id'] as string, name: block['name'] as string, arguments: {}, invalidArguments: (error as Error).message });
+    }
+  });
+  const thinking = blocks.filter((b) => b?.type === 'thinking' || b?.type === 'redacted_thinking');
+  const text = blocks.filter((b) => b?.type === 'text').map((b) => b['text'] as string).join('');
+  return { text, toolCalls, stopReason: mapStop(stop), usage, ...(thinking.length > 0 ? { providerState: thinking } : {}) };
+}
+
+function mapStop(stop: string | undefined): StopReason {
+  if (stop === 'end_turn' || stop === 'stop_sequence') return 'end_turn';
+  if (stop === 'tool_use') return 'tool_use';
+  if (stop === 'max_tokens') return 'max_tokens';
+  if (stop === 'refusal') return 'refusal';
+  return 'other';
+}

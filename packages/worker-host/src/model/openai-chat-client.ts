@@ -1,0 +1,89 @@
+// Chat Completions through the `openai` SDK, streamed: for OpenAI-compatible servers (Ollama,
+// vLLM, llama.cpp) at OPENAI_BASE_URL. Tool calls arrive as deltas and are assembled here.
+import OpenAI from 'openai';
+import { toModelError } from './model-error.ts';
+import type { ChatMessage, ModelClient, ModelRequest, ModelTurn, StopReason, ToolCall } from './model-client.ts';
+
+export function openAIChatClient(options: { model: string; apiKey: string; baseURL?: string; provider?: string; timeoutMs?: number }): ModelClient {
+  const sdk = new OpenAI({ apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs ?? 600_000, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
+  const provider = options.provider ?? 'openai-compatible';
+  return {
+    provider,
+    model: options.model,
+    scripted: false,
+    async complete(request: ModelRequest): Promise<ModelTurn> {
+      const body = {
+        model: options.model,
+        max_tokens: request.maxOutputTokens,
+        messages: [{ role: 'system', content: request.system }, ...toChatMessages(request.messages)],
+        ...(request.tools.length > 0 ? { tools: request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.inputSchema } })) } : {}),
+        stream: true,
+        stream_options: { include_usage: true },
+      };
+      try {
+        const stream = (await sdk.chat.completions.create(body as never, { signal: request.signal })) as unknown as AsyncIterable<Record<string, unknown>>;
+        return await collect(stream, request);
+      } catch (error) {
+        throw toModelError(error, provider);
+      }
+    },
+  };
+}
+
+function toChatMessages(messages: readonly ChatMessage[]): unknown[] {
+  return messages.flatMap((m): unknown[] => {
+    if (m.role === 'user') return [{ role: 'user', content: m.content }];
+    if (m.role === 'tool') return m.results.map((r) => ({ role: 'tool', tool_call_id: r.callId, content: r.isError ? `ERROR: ${r.content}` : r.content }));
+    return [{ role: 'assistant', content: m.text || null, ...(m.toolCalls.length > 0 ? { tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.invalidArguments === undefined ? JSON.stringify(c.arguments ?? {}) : '{}' } })) } : {}) }];
+  });
+}
+
+async function collect(stream: AsyncIterable<Record<string, unknown>>, request: ModelRequest): Promise<ModelTurn> {
+  let text = '';
+  let finish: string | undefined;
+  const calls = new Map<number, { id: string; name: string; args: string }>();
+  const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  for await (const chunk of stream) {
+    const u = chunk['usage'] as Record<string, unknown> | null | undefined;
+    if (u) {
+      usage.inputTokens = (u['prompt_tokens'] as number) ?? 0;
+      usage.outputTokens = (u['completion_tokens'] as number) ?? 0;
+      usage.cacheReadTokens = ((u['prompt_tokens_details'] as Record<string, number> | undefined)?.['cached_tokens']) ?? 0;
+    }
+    for (const choice of (chunk['choices'] as Record<string, unknown>[] | undefined) ?? []) {
+      const delta = (choice['delta'] ?? {}) as Record<string, unknown>;
+      if (typeof delta['content'] === 'string' && delta['content'] !== '') {
+        text += delta['content'];
+        request.onTextDelta?.(delta['content']);
+      }
+      for (const call of (delta['tool_calls'] as Record<string, unknown>[] | undefined) ?? []) {
+        const index = call['index'] as number;
+        const fn = (call['function'] ?? {}) as Record<string, string>;
+        const entry = calls.get(index) ?? { id: '', name: '', args: '' };
+        if (call['id']) entry.id = call['id'] as string;
+        if (fn['name']) entry.name += fn['name'];
+        if (fn['arguments']) entry.args += fn['arguments'];
+        calls.set(index, entry);
+      }
+      if (choice['finish_reason']) finish = choice['finish_reason'] as string;
+    }
+  }
+  const toolCalls: ToolCall[] = [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => parseCall(c.id, c.name, c.args));
+  return { text, toolCalls, stopReason: mapFinish(finish, toolCalls.length), usage };
+}
+
+export function parseCall(id: string, name: string, args: string): ToolCall {
+  try {
+    return { id, name, arguments: args.trim() === '' ? {} : (JSON.parse(args) as unknown) };
+  } catch (error) {
+    return { id, name, arguments: {}, invalidArguments: (error as Error).message };
+  }
+}
+
+function mapFinish(finish: string | undefined, calls: number): StopReason {
+  if (calls > 0 || finish === 'tool_calls') return 'tool_use';
+  if (finish === 'stop') return 'end_turn';
+  if (finish === 'length') return 'max_tokens';
+  if (finish === 'content_filter') return 'refusal';
+  return 'other';
+}
