@@ -38,6 +38,8 @@ export const GrantSchema = z.object({
   write: z.array(z.string().min(1)).default([]),
   tests: z.record(z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'test names use letters, digits, _ . : -'), TestCommandSchema).default({}),
   limits: GrantLimitsSchema.default(GrantLimitsSchema.parse({})),
+  /** Extra environment variables test commands may see (names that look like credentials are never passed). */
+  testEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).default([]),
   /** Epoch milliseconds after which every call is refused. */
   expiresAt: z.number().int().positive().optional(),
 });

@@ -9,6 +9,7 @@ export interface GrantCliOptions {
   test?: string[];
   testTimeout?: string;
   allowUnsandboxedTests?: boolean;
+  testEnv?: string[];
   tools?: string;
   maxFileBytes?: string;
   maxResults?: string;
@@ -34,6 +35,7 @@ export function grantFromCli(options: GrantCliOptions): Grant {
     read: options.read && options.read.length > 0 ? options.read : ['**'],
     write,
     tests,
+    testEnv: options.testEnv ?? [],
     limits: {
       ...numberOption('maxFileBytes', options.maxFileBytes),
       ...numberOption('maxResults', options.maxResults),

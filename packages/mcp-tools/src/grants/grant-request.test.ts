@@ -24,6 +24,7 @@ describe('grantFromRequest', () => {
       write: ['src/feature/**'],
       tests: { unit: { argv: ['pnpm', 'vitest', 'run', 'src/a b.test.ts'] }, lint: { argv: ['eslint', '.'], cwd: 'src' } },
       limits: { maxFileBytes: 10, maxResults: 5, maxOutputBytes: 100, testTimeoutSeconds: 30, allowUnsandboxedTests: false },
+      testEnv: [],
       expiresAt: 1_090_000,
     });
   });

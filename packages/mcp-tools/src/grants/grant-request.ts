@@ -31,6 +31,8 @@ export const GrantRequestSchema = z.strictObject({
     .record(z.string(), z.union([z.string().min(1), TestCommandSchema]))
     .default({}),
   expires_in_s: z.number().positive().max(MAX_GRANT_TTL_S).default(DEFAULT_GRANT_TTL_S),
+  /** Extra environment variables test commands may see. */
+  test_env: z.array(z.string()).default([]),
   limits: GrantRequestLimitsSchema.default({}),
 });
 /** What a caller sends; defaults are filled in by GrantRequestSchema. */
@@ -66,6 +68,7 @@ export function grantFromRequest(input: GrantRequest, options: GrantFromRequestO
     read: request.read,
     write: request.write,
     tests,
+    testEnv: request.test_env,
     limits: {
       ...(limits.max_file_bytes !== undefined ? { maxFileBytes: limits.max_file_bytes } : {}),
       ...(limits.max_results !== undefined ? { maxResults: limits.max_results } : {}),

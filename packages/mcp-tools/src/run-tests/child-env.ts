@@ -4,10 +4,13 @@ import path from 'node:path';
 
 const PASS_THROUGH = ['PATH', 'LANG', 'LC_ALL', 'TZ'];
 
-export function testEnvironment(options: { workspace: string; source?: NodeJS.ProcessEnv }): Record<string, string> {
+/** Names that are never passed, even when allowed: they look like credentials. */
+const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|COOKIE|SESSION)/i;
+
+export function testEnvironment(options: { workspace: string; source?: NodeJS.ProcessEnv; allow?: readonly string[] }): Record<string, string> {
   const source = options.source ?? process.env;
   const env: Record<string, string> = {};
-  for (const key of PASS_THROUGH) {
+  for (const key of [...PASS_THROUGH, ...(options.allow ?? []).filter((name) => !SECRET_NAME.test(name))]) {
     const value = source[key];
     if (value !== undefined) env[key] = value;
   }

@@ -3,7 +3,8 @@
 // child dies with us. Where bwrap is missing or cannot create namespaces, the caller decides:
 // refuse (default) or run unsandboxed and say so in the result.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'];
 
@@ -24,12 +25,16 @@ export function sandboxStatus(): SandboxStatus {
 }
 
 function isolationArgs(workspace: string): string[] {
+  const gitDir = path.join(workspace, '.git');
+  // A checkout's own .git directory stays read-only (a worktree's .git is a file pointing outside, read-only already).
+  const protectGit = existsSync(gitDir) && statSync(gitDir).isDirectory() ? ['--ro-bind', gitDir, gitDir] : [];
   return [
     '--ro-bind', '/', '/',
     '--dev', '/dev',
     '--proc', '/proc',
     '--tmpfs', '/tmp',
     '--bind', workspace, workspace,
+    ...protectGit,
     '--unshare-net',
     '--unshare-pid',
     '--unshare-ipc',

@@ -26,6 +26,10 @@ describe('parseTestOutput', () => {
     const out = '=== RUN   TestAdd\n--- PASS: TestAdd (0.00s)\n--- FAIL: TestDiv (0.00s)\nFAIL\tex/calc\t0.01s\n';
     expect(parseTestOutput(out)).toEqual({ runner: 'go', passed: 1, failed: 1, skipped: 0, failing: ['TestDiv'] });
   });
+  it('reads cargo test', () => {
+    const out = 'test tests::adds ... ok\ntest tests::divides ... FAILED\n\ntest result: FAILED. 1 passed; 1 failed; 2 ignored; 0 measured; 0 filtered out\n';
+    expect(parseTestOutput(out)).toEqual({ runner: 'cargo', passed: 1, failed: 1, skipped: 2, failing: ['tests::divides'] });
+  });
   it('reports nothing for output it does not recognise', () => {
     expect(parseTestOutput('all good\n')).toBeUndefined();
   });

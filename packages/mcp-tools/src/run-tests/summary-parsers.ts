@@ -1,7 +1,7 @@
 // Reads pass/fail counts and failing test names from common runners' output. The exit code
 // decides pass or fail; these only add detail, and report nothing rather than guess.
 export interface TestCounts {
-  runner: 'vitest' | 'jest' | 'node' | 'pytest' | 'go';
+  runner: 'vitest' | 'jest' | 'node' | 'pytest' | 'go' | 'cargo';
   passed: number;
   failed: number;
   skipped: number;
@@ -12,7 +12,7 @@ const MAX_FAILING = 20;
 const num = (s: string | undefined) => (s === undefined ? 0 : Number(s));
 
 export function parseTestOutput(output: string): TestCounts | undefined {
-  return parseVitest(output) ?? parseJest(output) ?? parseNodeTest(output) ?? parsePytest(output) ?? parseGoTest(output);
+  return parseVitest(output) ?? parseJest(output) ?? parseNodeTest(output) ?? parsePytest(output) ?? parseCargo(output) ?? parseGoTest(output);
 }
 
 function parseVitest(out: string): TestCounts | undefined {
@@ -49,6 +49,14 @@ function parsePytest(out: string): TestCounts | undefined {
   if (!line) return undefined;
   const failing = [...out.matchAll(/^FAILED (\S+)/gm)].map((m) => m[1]!);
   return { runner: 'pytest', passed: num(/(\d+) passed/.exec(line)?.[1]), failed: num(/(\d+) failed/.exec(line)?.[1]) + num(/(\d+) errors?/.exec(line)?.[1]), skipped: num(/(\d+) skipped/.exec(line)?.[1]), failing: unique(failing) };
+}
+
+function parseCargo(out: string): TestCounts | undefined {
+  const results = [...out.matchAll(/^test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/gm)];
+  if (results.length === 0) return undefined;
+  const sum = (i: number) => results.reduce((n, m) => n + Number(m[i]), 0);
+  const failing = [...out.matchAll(/^test (\S+) \.\.\. FAILED$/gm)].map((m) => m[1]!);
+  return { runner: 'cargo', passed: sum(1), failed: sum(2), skipped: sum(3), failing: unique(failing) };
 }
 
 function parseGoTest(out: string): TestCounts | undefined {

@@ -20,14 +20,19 @@ beforeAll(async () => {
     // Starts a grandchild that would outlive a plain kill, then hangs.
     'hang.mjs': "import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\nconst g = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });\nwriteFileSync('grandchild.pid', String(g.pid));\nsetInterval(() => {}, 1000);\n",
     'noisy.mjs': "for (let i = 0; i < 5000; i++) console.log('line ' + i + ' ' + 'x'.repeat(40));\nconsole.log('THE END');\n",
-    'env.mjs': "console.log(JSON.stringify({ key: process.env.ANTHROPIC_API_KEY ?? null, token: process.env.GITHUB_TOKEN ?? null, home: process.env.HOME }));\n",
+    'env.mjs': "console.log(JSON.stringify({ key: process.env.ANTHROPIC_API_KEY ?? null, token: process.env.GITHUB_TOKEN ?? null, home: process.env.HOME, visible: process.env.BATON_TEST_VISIBLE ?? null }));\n",
     'net.mjs': "import { connect } from 'node:net';\nconst s = connect({ host: '1.1.1.1', port: 53, timeout: 3000 });\ns.on('connect', () => { console.log('NETWORK OPEN'); process.exit(0); });\ns.on('error', (e) => { console.log('blocked: ' + e.code); process.exit(3); });\ns.on('timeout', () => { console.log('blocked: timeout'); process.exit(3); });\n",
+    'args.mjs': "console.log(JSON.stringify(process.argv.slice(2)));\n",
+    // 50 MB of output: the result keeps a small head and tail and the process memory stays bounded.
+    'flood.mjs': "const line = 'y'.repeat(1023) + '\\n';\nconst chunk = line.repeat(1024);\nfor (let i = 0; i < 50; i++) process.stdout.write(chunk);\nconsole.log('FLOOD END');\n",
+    'gitwrite.mjs': "import { writeFileSync } from 'node:fs';\ntry { writeFileSync('.git/hooks-pwned', 'x'); console.log('WROTE GIT'); } catch (e) { console.log('refused: ' + e.code); process.exit(5); }\n",
+    '.git/HEAD': 'ref: refs/heads/main\n',
     'escape.mjs': "import { writeFileSync } from 'node:fs';\ntry { writeFileSync(process.argv[2], 'escaped'); console.log('WROTE OUTSIDE'); } catch (e) { console.log('refused: ' + e.code); process.exit(4); }\n",
   });
 });
 afterAll(() => repo.cleanup());
 
-async function runTests(name: string, grant: Partial<GrantInput> = {}, signal?: AbortSignal) {
+async function runTests(name: string, grant: Partial<GrantInput> = {}, signal?: AbortSignal, filter?: string) {
   const full = GrantSchema.parse({
     tools: ['run_tests'],
     tests: {
@@ -39,12 +44,15 @@ async function runTests(name: string, grant: Partial<GrantInput> = {}, signal?: 
       net: { argv: [node, 'net.mjs'] },
       escape: { argv: [node, 'escape.mjs', path.join(repo.outside, 'escaped.txt')] },
       missing: { argv: ['definitely-not-a-command-xyz'] },
+      args: { argv: [node, 'args.mjs'] },
+      flood: { argv: [node, 'flood.mjs'] },
+      gitwrite: { argv: [node, 'gitwrite.mjs'] },
     },
     ...grant,
   });
   const { client, close } = await connectInMemory({ root: repo.root, grant: full });
   try {
-    const result = await client.callTool({ name: 'run_tests', arguments: { name } }, undefined, signal ? { signal } : undefined);
+    const result = await client.callTool({ name: 'run_tests', arguments: { suite: name, ...(filter !== undefined ? { filter } : {}) } }, undefined, signal ? { signal } : undefined);
     return { isError: result.isError === true, text: (result.content as { text: string }[])[0]!.text, out: result.structuredContent as Record<string, unknown> };
   } finally {
     await close();
@@ -63,10 +71,28 @@ describe('run_tests', () => {
     expect(text).toContain('FAILED');
   });
 
-  it('refuses names outside the grant and lists the allowed ones', async () => {
-    const { isError, text } = await runTests('rm -rf /');
-    expect(isError).toBe(true);
-    expect(text).toContain('you may run: ok, bad');
+  it('refuses names outside the grant, shell syntax included, and lists the allowed ones', async () => {
+    for (const attempt of ['rm -rf /', 'ok; touch pwned', 'ok && echo hi', '$(touch pwned)', '../ok', 'constructor', '__proto__']) {
+      const { isError, text } = await runTests(attempt);
+      expect(isError, attempt).toBe(true);
+      expect(text).toContain('you may run: ok, bad');
+    }
+    expect(existsSync(path.join(repo.root, 'pwned'))).toBe(false);
+  });
+
+  it('passes the filter as one argument that no shell ever sees', async () => {
+    const { out } = await runTests('args', {}, undefined, '$(touch pwned); echo `id` > x && rm -rf / *');
+    expect(JSON.parse((out['output'] as string).trim())).toEqual(['$(touch pwned); echo `id` > x && rm -rf / *']);
+    expect(existsSync(path.join(repo.root, 'pwned'))).toBe(false);
+    expect(existsSync(path.join(repo.root, 'x'))).toBe(false);
+  });
+
+  it('keeps 50 MB of output to its head and tail', async () => {
+    const { out } = await runTests('flood', { limits: { maxOutputBytes: 16_000 } });
+    expect(out['status']).toBe('passed');
+    expect(out['output_truncated']).toBe(true);
+    expect((out['output'] as string).length).toBeLessThan(17_000);
+    expect(out['output']).toContain('FLOOD END');
   });
 
   it('says when the command cannot be started', async () => {
@@ -105,12 +131,17 @@ describe('run_tests', () => {
   it('never passes secrets from the environment to the command', async () => {
     process.env['ANTHROPIC_API_KEY'] = 'sk-secret-for-test';
     process.env['GITHUB_TOKEN'] = 'ghp-secret-for-test';
+    process.env['BATON_TEST_VISIBLE'] = 'yes';
     try {
       const { out } = await runTests('env');
-      expect(JSON.parse((out['output'] as string).trim())).toEqual({ key: null, token: null, home: repo.root });
+      expect(JSON.parse((out['output'] as string).trim())).toEqual({ key: null, token: null, home: repo.root, visible: null });
+      // Allowed names pass through, but never ones that look like credentials.
+      const allowed = await runTests('env', { testEnv: ['BATON_TEST_VISIBLE', 'GITHUB_TOKEN'] });
+      expect(JSON.parse((allowed.out['output'] as string).trim())).toEqual({ key: null, token: null, home: repo.root, visible: 'yes' });
     } finally {
       delete process.env['ANTHROPIC_API_KEY'];
       delete process.env['GITHUB_TOKEN'];
+      delete process.env['BATON_TEST_VISIBLE'];
     }
   });
 
@@ -119,6 +150,12 @@ describe('run_tests', () => {
       const { out } = await runTests('net');
       expect(out['output']).toContain('blocked');
       expect(out['status']).toBe('failed');
+    });
+
+    it('cannot write into the checkout\'s .git', async () => {
+      const { out } = await runTests('gitwrite');
+      expect(out['output']).toMatch(/refused: (EROFS|EACCES)/);
+      expect(existsSync(path.join(repo.root, '.git', 'hooks-pwned'))).toBe(false);
     });
 
     it('cannot write outside the workspace', async () => {

@@ -10,11 +10,17 @@ import { defineTool } from './tool.ts';
 import { ToolError } from './tool-error.ts';
 
 const input = z.object({
-  name: z.string().describe('Name of a test command this session may run (the error for an unknown name lists them).'),
+  suite: z.string().describe('Name of a test suite this session may run (the error for an unknown name lists them).'),
+  filter: z
+    .string()
+    .max(500)
+    .refine((f) => !f.includes('\0'), 'the filter may not contain NUL bytes')
+    .optional()
+    .describe('Appended to the suite\'s command as ONE argument (e.g. a test file or a name pattern); never parsed by a shell.'),
 });
 
 const output = z.object({
-  name: z.string(),
+  suite: z.string(),
   status: z.enum(['passed', 'failed', 'timed_out', 'cancelled', 'error']),
   exit_code: z.number().int().nullable(),
   signal: z.string().nullable(),
@@ -37,23 +43,24 @@ export const runTestsTool = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  async run({ name }, ctx): Promise<Output> {
-    const command = Object.hasOwn(ctx.grant.tests, name) ? ctx.grant.tests[name] : undefined;
+  async run({ suite, filter }, ctx): Promise<Output> {
+    const command = Object.hasOwn(ctx.grant.tests, suite) ? ctx.grant.tests[suite] : undefined;
     if (!command) {
       const names = Object.keys(ctx.grant.tests);
-      throw new ToolError({ code: 'unknown_test', message: `no test command named "${name}" in this session; ${names.length ? `you may run: ${names.join(', ')}` : 'this session may run no tests'}`, fault: 'request' });
+      throw new ToolError({ code: 'unknown_test', message: `no test suite named "${suite}" in this session; ${names.length ? `you may run: ${names.join(', ')}` : 'this session may run no tests'}`, fault: 'request' });
     }
+    const commandArgv = filter === undefined ? command.argv : [...command.argv, filter];
     const cwd = command.cwd ? (await resolveAccessiblePath(ctx, command.cwd, 'read')).abs : ctx.root;
     const sandbox = sandboxStatus();
     if (!sandbox.available && !ctx.grant.limits.allowUnsandboxedTests) {
       throw new ToolError({ code: 'sandbox_unavailable', message: `refusing to run tests without a sandbox: ${sandbox.reason}. An operator can allow unsandboxed tests for this grant.`, fault: 'environment' });
     }
-    const argv = sandbox.available ? sandboxedArgv(sandbox.bwrap, { workspace: ctx.root, cwd, argv: command.argv }) : [...command.argv];
-    ctx.log({ type: 'process.started', argv: command.argv });
+    const argv = sandbox.available ? sandboxedArgv(sandbox.bwrap, { workspace: ctx.root, cwd, argv: commandArgv }) : [...commandArgv];
+    ctx.log({ type: 'process.started', argv: commandArgv });
     const result = await runProcess({
       argv,
       cwd,
-      env: testEnvironment({ workspace: ctx.root }),
+      env: testEnvironment({ workspace: ctx.root, allow: ctx.grant.testEnv }),
       timeoutMs: ctx.grant.limits.testTimeoutSeconds * 1000,
       maxOutputBytes: ctx.grant.limits.maxOutputBytes,
       signal: ctx.signal,
@@ -61,7 +68,7 @@ export const runTestsTool = defineTool({
     ctx.log({ type: 'process.exited', exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs });
     const counts = parseTestOutput(result.output);
     return {
-      name,
+      suite,
       status: statusOf(result),
       exit_code: result.exitCode,
       signal: result.signal,
@@ -74,7 +81,7 @@ export const runTestsTool = defineTool({
     };
   },
   render(out) {
-    const head = [`${out.name}: ${out.status.toUpperCase()}${out.exit_code !== null ? ` (exit ${out.exit_code})` : out.signal ? ` (${out.signal})` : ''} in ${(out.duration_ms / 1000).toFixed(1)}s${out.sandboxed ? '' : ' [NOT sandboxed]'}`];
+    const head = [`${out.suite}: ${out.status.toUpperCase()}${out.exit_code !== null ? ` (exit ${out.exit_code})` : out.signal ? ` (${out.signal})` : ''} in ${(out.duration_ms / 1000).toFixed(1)}s${out.sandboxed ? '' : ' [NOT sandboxed]'}`];
     if (out.counts) head.push(`${out.counts.passed} passed, ${out.counts.failed} failed, ${out.counts.skipped} skipped (${out.counts.runner})`);
     if (out.failing.length) head.push(`failing: ${out.failing.join('; ')}`);
     if (out.status === 'timed_out') head.push('The command hit the time limit and was killed with its whole process group.');

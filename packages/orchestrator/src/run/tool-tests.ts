@@ -28,7 +28,7 @@ export function toolTests(options: { testCommands: Readonly<Record<string, strin
           ...(options.timeoutSeconds !== undefined ? { limits: { testTimeoutSeconds: options.timeoutSeconds } } : {}),
         });
         const started = Date.now();
-        const result = await invokeTool(tool, { name: suite }, signal, { root: dir, grant, sessionId: 'orchestrator' });
+        const result = await invokeTool(tool, { suite }, signal, { root: dir, grant, sessionId: 'orchestrator' });
         const structured = (result.structuredContent ?? {}) as { status?: string };
         const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
         const passed = result.isError !== true && structured.status === 'passed';
