@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planPatch, writeChanges } from '@baton/mcp-tools';
-import { appliers } from './appliers.ts';
+import { appliers, batonApply } from './appliers.ts';
+import { HEADER_ONLY_KINDS, render } from './dialects.ts';
 import { buildCorpus, sourceFiles } from './corpus.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -50,6 +51,27 @@ for (const kind of kinds) {
     return `${t.correct}/${t.refused}/${t.wrong}`.padStart(19);
   });
   console.log(`${`${kind} (${n})`.padEnd(22)} ${cells.join('')}`);
+}
+
+// The same edits and mistakes in the other two dialects (baton only: the other appliers read
+// unified diffs). Header-only mistakes (line numbers, counts) do not exist there and are skipped.
+console.log(`\nbaton apply_diff by dialect (same edits, same mistakes):`);
+for (const dialect of ['unified', 'search_replace', 'v4a'] as const) {
+  const tally = { correct: 0, refused: 0, wrong: 0, uniqueTotal: 0, uniqueCorrect: 0 };
+  for (const c of corpus.filter((k) => !HEADER_ONLY_KINDS.has(k.kind))) {
+    const out = await batonApply(c.file, c.original, render(c.patch, dialect));
+    const ok = out.ok && out.text === c.expected;
+    if (!out.ok) tally.refused++;
+    else if (ok) tally.correct++;
+    else tally.wrong++;
+    if (c.kind !== 'ambiguous_context') {
+      tally.uniqueTotal++;
+      if (ok) tally.uniqueCorrect++;
+    }
+  }
+  const pct = ((100 * tally.uniqueCorrect) / tally.uniqueTotal).toFixed(1);
+  console.log(`  ${dialect.padEnd(15)} correct ${tally.correct}, refused ${tally.refused}, WRONG ${tally.wrong}; ${pct}% correct where one right answer exists`);
+  if (tally.wrong > 0) process.exitCode = 1;
 }
 
 // Speed on correct patches, each applier reading and writing the file on disk: ours in

@@ -29,7 +29,10 @@ export function splitText(text: string): SplitText {
   return { lines, eol, finalNewline };
 }
 
-export function applyHunks(text: string, hunks: readonly Hunk[]): ApplyHunksResult {
+export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunksResult {
+  // A UTF-8 byte-order mark is kept as the file had it and never takes part in matching.
+  const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const text = original.slice(bom.length);
   const file = splitText(text);
   const failures: HunkFailure[] = [];
   const planned: { hunk: Hunk; start: number; end: number; replacement: string[]; outcome: HunkOutcome }[] = [];
@@ -83,8 +86,8 @@ export function applyHunks(text: string, hunks: readonly Hunk[]): ApplyHunksResu
     else if (last.hunk.oldNoNewlineAtEnd) finalNewline = true;
   }
   if (file.lines.length === 0 && planned.length > 0) finalNewline = !planned[0]!.hunk.newNoNewlineAtEnd;
-  const out = lines.join(file.eol) + (finalNewline && lines.length > 0 ? file.eol : '');
-  return { ok: true, text: out, hunks: outcomes.sort((a, b) => a.index - b.index), changed: out !== text };
+  const out = bom + lines.join(file.eol) + (finalNewline && lines.length > 0 ? file.eol : '');
+  return { ok: true, text: out, hunks: outcomes.sort((a, b) => a.index - b.index), changed: out !== original };
 }
 
 /**
@@ -94,7 +97,7 @@ export function applyHunks(text: string, hunks: readonly Hunk[]): ApplyHunksResu
  */
 function buildReplacement(hunk: Hunk, matched: readonly string[], trimmedTop: number, trimmedBottom: number, level: MatchLevel): string[] {
   const body = hunk.lines.slice(trimmedTop, hunk.lines.length - trimmedBottom);
-  const reindent = level === 'whitespace' ? indentationShift(body, matched) : (line: string) => line;
+  const reindent = level === 'whitespace' || level === 'unicode' ? indentationShift(body, matched) : (line: string) => line;
   const out: string[] = [];
   let cursor = 0;
   for (const line of body) {

@@ -5,7 +5,7 @@
 // after checking whether the change is already there.
 import type { Hunk } from './parse-patch.ts';
 
-export type MatchLevel = 'exact' | 'trailing_whitespace' | 'whitespace';
+export type MatchLevel = 'exact' | 'trailing_whitespace' | 'whitespace' | 'unicode';
 
 export interface Location {
   /** 0-based index in the file's lines where the matched old lines start. */
@@ -23,10 +23,23 @@ export type LocateResult =
   | { kind: 'no_anchor' }
   | { kind: 'not_found'; closest?: { start: number; matchingLines: number; ofLines: number } };
 
+/** Typographic characters models substitute for ASCII: smart quotes, dashes, non-breaking spaces, ellipses. */
+export function foldUnicode(line: string): string {
+  return line
+    .replace(/[\u2018\u2019\u201A\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+    .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, '-')
+    .replace(/[\u00A0\u2007\u202F\u2009\u200A\u3000]/g, ' ')
+    .replace(/\u2026/g, '...');
+}
+
+const spacing = (l: string) => l.trim().replace(/\s+/g, ' ');
+
 const LEVELS: readonly [MatchLevel, (line: string) => string][] = [
   ['exact', (l) => l],
   ['trailing_whitespace', (l) => l.trimEnd()],
-  ['whitespace', (l) => l.trim().replace(/\s+/g, ' ')],
+  ['whitespace', spacing],
+  ['unicode', (l) => spacing(foldUnicode(l))],
 ];
 
 const MAX_TRIM = 3;
@@ -53,12 +66,32 @@ function findAll(file: readonly string[], needle: readonly string[], norm: (l: s
   return starts;
 }
 
-function search(file: readonly string[], needle: readonly string[]): { level: MatchLevel; starts: number[] } | undefined {
+function search(file: readonly string[], needle: readonly string[], anchor?: string): { level: MatchLevel; starts: number[] } | undefined {
   for (const [level, norm] of LEVELS) {
     const starts = findAll(file, needle, norm);
+    if (starts.length > 1 && anchor) {
+      const chosen = afterAnchor(file, starts, anchor);
+      if (chosen !== undefined) return { level, starts: [chosen] };
+    }
     if (starts.length > 0) return { level, starts };
   }
   return undefined;
+}
+
+/**
+ * V4A "@@ anchor" lines name something the hunk comes after (e.g. "class Report"). Among several
+ * matches, the one is taken that is the first match after each line containing the anchor, if
+ * that gives exactly one; otherwise the hunk stays ambiguous.
+ */
+function afterAnchor(file: readonly string[], starts: readonly number[], anchor: string): number | undefined {
+  const wanted = spacing(foldUnicode(anchor));
+  const picked = new Set<number>();
+  file.forEach((line, index) => {
+    if (!spacing(foldUnicode(line)).includes(wanted)) return;
+    const next = starts.find((s) => s > index);
+    if (next !== undefined) picked.add(next);
+  });
+  return picked.size === 1 ? [...picked][0] : undefined;
 }
 
 export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
@@ -67,7 +100,7 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
     // A pure insertion with no context can only be placed in an empty file.
     return file.length === 0 || (file.length === 1 && file[0] === '') ? { kind: 'found', location: { start: 0, level: 'exact', trimmedTop: 0, trimmedBottom: 0 } } : { kind: 'no_anchor' };
   }
-  const whole = search(file, old);
+  const whole = search(file, old, hunk.anchor);
   if (whole) {
     return whole.starts.length === 1
       ? { kind: 'found', location: { start: whole.starts[0]!, level: whole.level, trimmedTop: 0, trimmedBottom: 0 } }
@@ -84,13 +117,49 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
       if (bottom > Math.min(MAX_TRIM, trailing)) continue;
       const core = old.slice(top, old.length - bottom);
       if (core.filter((l) => l.trim() !== '').length < MIN_ANCHOR_LINES) continue;
-      const found = search(file, core);
+      const found = search(file, core, hunk.anchor);
       if (!found) continue;
       if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts };
       return { kind: 'found', location: { start: found.starts[0]!, level: found.level, trimmedTop: top, trimmedBottom: bottom } };
     }
   }
+  const elastic = omittedLines(file, hunk, leading, trailing);
+  if (elastic) return elastic;
   return { kind: 'not_found', ...closestRegion(file, old) };
+}
+
+/** How far before or after the matched changes dropped context lines are looked for. */
+const OMISSION_WINDOW = 200;
+
+/**
+ * Tolerates context the model shortened by leaving out unchanged lines: the changed lines with
+ * one context line on each side must match exactly one place, and every other context line of
+ * the hunk must still appear, in order, just before (or after) it.
+ */
+function omittedLines(file: readonly string[], hunk: Hunk, leading: number, trailing: number): LocateResult | undefined {
+  const old = oldSide(hunk);
+  const top = Math.max(0, leading - 1);
+  const bottom = Math.max(0, trailing - 1);
+  if (top + bottom === 0) return undefined;
+  const core = old.slice(top, old.length - bottom);
+  if (core.filter((l) => l.trim() !== '').length < MIN_ANCHOR_LINES) return undefined;
+  const found = search(file, core, hunk.anchor);
+  if (!found) return undefined;
+  if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts };
+  const start = found.starts[0]!;
+  const norm = (l: string) => spacing(foldUnicode(l));
+  const before = old.slice(0, top).filter((l) => l.trim() !== '').map(norm);
+  const after = old.slice(old.length - bottom).filter((l) => l.trim() !== '').map(norm);
+  const window = (from: number, to: number) => file.slice(Math.max(0, from), Math.max(0, to)).map(norm);
+  if (!isSubsequence(before, window(start - OMISSION_WINDOW, start))) return undefined;
+  if (!isSubsequence(after, window(start + core.length, start + core.length + OMISSION_WINDOW))) return undefined;
+  return { kind: 'found', location: { start, level: found.level, trimmedTop: top, trimmedBottom: bottom } };
+}
+
+function isSubsequence(needle: readonly string[], hay: readonly string[]): boolean {
+  let i = 0;
+  for (const line of hay) if (i < needle.length && line === needle[i]) i++;
+  return i === needle.length;
 }
 
 function countWhile<T>(items: readonly T[], predicate: (item: T) => boolean): number {

@@ -16,6 +16,8 @@ export interface Hunk {
   /** The patch says the old (or new) side has no newline at its end. */
   oldNoNewlineAtEnd: boolean;
   newNoNewlineAtEnd: boolean;
+  /** A line the hunk comes after (V4A "@@ anchor"); used only to choose among several matches. */
+  anchor?: string;
 }
 
 export interface FilePatch {

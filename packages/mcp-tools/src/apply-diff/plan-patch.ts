@@ -3,6 +3,17 @@
 // does not exist.
 import { applyHunks, type HunkFailure, type HunkOutcome } from './apply-hunks.ts';
 import { parsePatch, PatchSyntaxError, type FilePatch } from './parse-patch.ts';
+import { looksLikeSearchReplace, parseSearchReplace } from './parse-search-replace.ts';
+import { looksLikeV4A, parseV4A } from './parse-v4a.ts';
+
+export type PatchDialect = 'unified' | 'search_replace' | 'v4a';
+
+/** Reads any of the three dialects into the one internal form. */
+export function parseAnyPatch(text: string): { dialect: PatchDialect; files: FilePatch[] } {
+  if (looksLikeV4A(text)) return { dialect: 'v4a', files: parseV4A(text) };
+  if (looksLikeSearchReplace(text)) return { dialect: 'search_replace', files: parseSearchReplace(text) };
+  return { dialect: 'unified', files: parsePatch(text) };
+}
 
 export type FileChange =
   | { path: string; action: 'modify'; before: string; after: string; hunks: HunkOutcome[] }
@@ -10,12 +21,13 @@ export type FileChange =
   | { path: string; action: 'delete'; before: string; hunks: HunkOutcome[] }
   | { path: string; action: 'unchanged'; hunks: HunkOutcome[] };
 
-export type PatchPlan = { ok: true; changes: FileChange[] } | { ok: false; problems: { path: string; failures: HunkFailure[] }[]; syntax?: string };
+export type PatchPlan = { ok: true; dialect: PatchDialect; changes: FileChange[] } | { ok: false; problems: { path: string; failures: HunkFailure[] }[]; syntax?: string };
 
 export async function planPatch(patchText: string, read: (path: string) => Promise<string | undefined>): Promise<PatchPlan> {
   let files: FilePatch[];
+  let dialect: PatchDialect;
   try {
-    files = parsePatch(patchText);
+    ({ files, dialect } = parseAnyPatch(patchText));
   } catch (error) {
     if (error instanceof PatchSyntaxError) return { ok: false, problems: [], syntax: error.message };
     throw error;
@@ -59,14 +71,15 @@ export async function planPatch(patchText: string, read: (path: string) => Promi
       continue;
     }
     if (file.newPath === undefined) {
-      if (applied.text.trim() !== '') {
+      if (file.hunks.length === 0) changes.push({ path, action: 'delete', before: current, hunks: [] });
+      else if (applied.text.trim() !== '') {
         problems.push({ path, failures: [{ index: 1, reason: 'not_found', message: `deleting ${path}: the patch does not remove all of its lines; re-read the file and remove every line` }] });
       } else changes.push({ path, action: 'delete', before: current, hunks: applied.hunks });
       continue;
     }
     changes.push(applied.changed ? { path, action: 'modify', before: current, after: applied.text, hunks: applied.hunks } : { path, action: 'unchanged', hunks: applied.hunks });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, changes };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, dialect, changes };
 }
 
 function sameText(a: string, b: string): boolean {

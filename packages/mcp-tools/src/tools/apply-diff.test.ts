@@ -19,7 +19,7 @@ async function applyDiff(diff: string, extra: { dry_run?: boolean } = {}, write 
   const records: ToolCallRecord[] = [];
   const { client, close } = await connectInMemory({ root: repo.root, grant: GrantSchema.parse({ tools: ['apply_diff'], read: ['**'], write }), onToolCall: (r) => records.push(r) });
   try {
-    const result = await client.callTool({ name: 'apply_diff', arguments: { diff, ...extra } });
+    const result = await client.callTool({ name: 'apply_diff', arguments: { patch: diff, ...extra } });
     return { isError: result.isError === true, text: (result.content as { text: string }[])[0]!.text, out: result.structuredContent as Record<string, unknown>, records };
   } finally {
     await close();
@@ -34,7 +34,8 @@ describe('apply_diff tool', () => {
     expect(r.isError).toBe(false);
     expect(await readFile(path.join(repo.root, 'src/a.ts'), 'utf8')).toBe('one\nTWO\nthree\n');
     expect(r.records[0]).toMatchObject({ tool: 'apply_diff', ok: true, filesWritten: ['src/a.ts'] });
-    expect(r.text).toContain('src/a.ts: modify; hunk 1 at line 1');
+    expect(r.text).toContain('src/a.ts: modify (+1 -1); hunk 1 at line 1');
+    expect(r.out['files']).toEqual([expect.objectContaining({ added: 1, removed: 1, diff: expect.stringContaining('-two\n+TWO') })]);
   });
 
   it('refuses a file outside the write scope and writes none of the patch', async () => {

@@ -3,6 +3,7 @@
 // files, already-applied hunks) still apply when each hunk has exactly one place to go; when it
 // has none or several, nothing is written and the result says which hunk and what to fix.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { createTwoFilesPatch, structuredPatch } from 'diff';
 import { z } from 'zod';
 import { planPatch, type FileChange } from '../apply-diff/plan-patch.ts';
 import { writeChanges, type ResolvedChange } from '../apply-diff/write-changes.ts';
@@ -11,7 +12,15 @@ import { defineTool } from './tool.ts';
 import { isToolError, ToolError } from './tool-error.ts';
 
 const input = z.object({
-  diff: z.string().min(1).describe('A unified diff: "--- a/path" and "+++ b/path" lines, then "@@" hunks with " " context, "-" removed and "+" added lines. Use "--- /dev/null" to create a file and "+++ /dev/null" to delete one. Include 2-3 unchanged lines around each change.'),
+  patch: z
+    .string()
+    .min(1)
+    .describe(
+      'The edit, in one of three forms. (1) A unified diff: "--- a/path" and "+++ b/path", then "@@" hunks of " " context, "-" removed and "+" added lines ' +
+        '("--- /dev/null" creates a file, "+++ /dev/null" deletes one). (2) Search/replace blocks: the file path on its own line, then ' +
+        '"<<<<<<< SEARCH", the exact old lines, "=======", the new lines, ">>>>>>> REPLACE". (3) An apply_patch envelope: "*** Begin Patch", ' +
+        '"*** Update File: path" / "*** Add File: path" / "*** Delete File: path", "@@" hunks, "*** End Patch". Include 2-3 unchanged lines around each change.',
+    ),
   dry_run: z.boolean().optional().describe('Check where every hunk would go without writing anything.'),
 });
 
@@ -19,14 +28,24 @@ const hunkResult = z.object({
   index: z.number().int(),
   status: z.enum(['applied', 'already_applied']),
   line: z.number().int().describe('Line in the original file where the hunk matched.'),
-  match: z.enum(['exact', 'trailing_whitespace', 'whitespace']).optional(),
+  match: z.enum(['exact', 'trailing_whitespace', 'whitespace', 'unicode']).optional().describe('How the hunk matched: exactly, or ignoring trailing whitespace, spacing/indentation, or typographic characters.'),
   trimmed_context: z.number().int().optional().describe('Context lines of the hunk that did not match and were left out.'),
 });
 
 const output = z.object({
   applied: z.boolean().describe('True when files were written (false for dry_run or when everything was already applied).'),
   dry_run: z.boolean(),
-  files: z.array(z.object({ path: z.string(), action: z.enum(['modify', 'create', 'delete', 'unchanged']), hunks: z.array(hunkResult) })),
+  dialect: z.enum(['unified', 'search_replace', 'v4a']).optional(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      action: z.enum(['modify', 'create', 'delete', 'unchanged']),
+      added: z.number().int(),
+      removed: z.number().int(),
+      hunks: z.array(hunkResult),
+      diff: z.string().describe('A unified diff of what was actually done to this file.'),
+    }),
+  ),
 });
 type Output = z.infer<typeof output>;
 
@@ -43,9 +62,9 @@ export const applyDiffTool = defineTool({
   inputSchema: input,
   outputSchema: output,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-  async run({ diff, dry_run }, ctx): Promise<Output> {
+  async run({ patch, dry_run }, ctx): Promise<Output> {
     const resolved = new Map<string, AccessiblePath>();
-    const plan = await planPatch(diff, async (rel) => {
+    const plan = await planPatch(patch, async (rel) => {
       const target = await resolveAccessiblePath(ctx, rel, 'write');
       resolved.set(rel, target);
       return readTextIfExists(target.abs, rel);
@@ -72,9 +91,11 @@ export const applyDiffTool = defineTool({
     return {
       applied: !dry_run && writes.length > 0,
       dry_run: dry_run === true,
+      dialect: plan.dialect,
       files: plan.changes.map((c) => ({
         path: c.path,
         action: c.action,
+        ...describeChange(c),
         hunks: c.hunks.map((h) => (h.status === 'applied' ? { index: h.index, status: h.status, line: h.line, match: h.match, trimmed_context: h.trimmedContext } : { index: h.index, status: h.status, line: h.line })),
       })),
     };
@@ -84,11 +105,29 @@ export const applyDiffTool = defineTool({
     const lines = [`${verb} ${out.files.length} file(s):`];
     for (const f of out.files) {
       const notes = f.hunks.map((h) => `hunk ${h.index} ${h.status === 'already_applied' ? 'already applied' : `at line ${h.line}${h.match && h.match !== 'exact' ? ` (matched ignoring ${h.match.replace('_', ' ')})` : ''}${h.trimmed_context ? ` (${h.trimmed_context} context line(s) did not match and were ignored)` : ''}`}`);
-      lines.push(`- ${f.path}: ${f.action}${notes.length ? `; ${notes.join('; ')}` : ''}`);
+      lines.push(`- ${f.path}: ${f.action} (+${f.added} -${f.removed})${notes.length ? `; ${notes.join('; ')}` : ''}`);
     }
+    const diffs = out.files.map((f) => f.diff).filter((d) => d !== '');
+    if (diffs.length > 0) lines.push('', 'What was done:', ...diffs);
     return lines.join('\n');
   },
 });
+
+/** Lines added and removed, and a unified diff of the change as made (not as sent). */
+function describeChange(change: FileChange): { added: number; removed: number; diff: string } {
+  if (change.action === 'unchanged') return { added: 0, removed: 0, diff: '' };
+  const before = change.action === 'create' ? '' : change.before;
+  const after = change.action === 'delete' ? '' : change.after;
+  const patch = structuredPatch(`a/${change.path}`, `b/${change.path}`, before, after, undefined, undefined, { context: 2 });
+  let added = 0;
+  let removed = 0;
+  for (const hunk of patch.hunks) for (const line of hunk.lines) line[0] === '+' ? added++ : line[0] === '-' ? removed++ : undefined;
+  const diff = createTwoFilesPatch(change.action === 'create' ? '/dev/null' : `a/${change.path}`, change.action === 'delete' ? '/dev/null' : `b/${change.path}`, before, after, undefined, undefined, { context: 2 })
+    .split('\n')
+    .filter((l) => !l.startsWith('====='))
+    .join('\n');
+  return { added, removed, diff };
+}
 
 function readTextIfExists(abs: string, rel: string): string | undefined {
   let fd: number;
