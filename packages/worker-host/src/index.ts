@@ -22,3 +22,4 @@ export { withRetries, DEFAULT_RETRY } from './model/with-retries.ts';
 export type { RetryPolicy } from './model/with-retries.ts';
 export { ModelError, toModelError } from './model/model-error.ts';
 export type { ModelErrorKind } from './model/model-error.ts';
+export { workerCommand } from './cli/worker-command.ts';

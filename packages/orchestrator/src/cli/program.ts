@@ -1,6 +1,7 @@
 // The `baton` command: each subcommand lives in its own module and is mounted here.
 import { Command } from 'commander';
 import { serveCommand, toolsCommand, VERSION } from '@baton/mcp-tools';
+import { workerCommand } from '@baton/worker-host';
 import { approveCommand } from './approve-command.ts';
 import { cancelCommand } from './cancel-command.ts';
 import { decideCommand } from './decide-command.ts';
@@ -21,6 +22,7 @@ export function batonProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(toolsCommand('tools').description('Serve the scoped repository tools as an MCP server over stdio (same as baton-tools).'));
   program.addCommand(serveCommand('serve'));
+  program.addCommand(workerCommand());
   program.addCommand(initCommand());
   for (const command of [demoCommand(), runCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand()]) {
     program.addCommand(command);
