@@ -67,14 +67,19 @@ async function runAndKill(repoDir: string, events: number): Promise<{ killedAt: 
 }
 
 describe('kill -9 and resume', () => {
-  it.each([3, 8, 14, 20, 27, 33])('resumes a run killed after %i events to the same branch', async (events) => {
+  it.each([2, 3, 8, 14, 20, 27, 33])('resumes a run killed after %i events to the same branch', async (events) => {
     const repo = await makeGitRepo({ source: path.join(fixture, 'repo') });
     repos.push(repo);
     const before = await userStateFingerprint(repo.dir);
     const killed = await runAndKill(repo.dir, events);
     expect(killed.exited, `the run finished before ${events} events`).toBe('killed');
 
-    const resumed = await runBaton(['resume', 'crash', '--repo', repo.dir, ...models(slowWorker)]);
+    let resumed = await runBaton(['resume', 'crash', '--repo', repo.dir, ...models(slowWorker)]);
+    if (resumed.code === 3 && resumed.stdout.includes('waits for plan approval')) {
+      // Killed after planning but before --yes was recorded: a human approves, then it resumes.
+      expect((await runBaton(['approve', 'crash', '--repo', repo.dir])).code).toBe(0);
+      resumed = await runBaton(['resume', 'crash', '--repo', repo.dir, ...models(slowWorker)]);
+    }
     expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(0);
     expect(gitSync(repo.dir, ['rev-parse', 'baton/crash^{tree}'])).toBe(expectedTree);
     expect(gitSync(repo.dir, ['rev-list', '--count', 'main..baton/crash'])).toBe('2');
