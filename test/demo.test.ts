@@ -33,6 +33,16 @@ describe('baton demo', () => {
     ]);
   });
 
+  it('reports the run\'s pilot metrics as JSON and CSV', async () => {
+    const report = JSON.parse((await runBaton(['report', '--json', '--repo', dir])).stdout) as { runs: { tasks: { done: number }; testsRun: number; testsFailed: number; reworks: number; byRole: Record<string, unknown> }[]; overall: { runs: number; succeeded: number } };
+    expect(report.overall).toMatchObject({ runs: 1, succeeded: 1 });
+    expect(report.runs[0]).toMatchObject({ tasks: { done: 4 }, testsFailed: 0, reworks: 0 });
+    expect(report.runs[0]!.testsRun).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(report.runs[0]!.byRole).sort()).toEqual(['analysis', 'docs', 'implementation', 'planner', 'reviewer']);
+    const csv = (await runBaton(['report', '--csv', '--repo', dir])).stdout.trim().split('\r\n');
+    expect(csv).toHaveLength(2);
+  });
+
   it('leaves main as imported and a run branch whose tests pass', () => {
     const state = JSON.parse(result.stdout) as { branch: string };
     expect(gitSync(dir, ['rev-list', '--count', 'main'])).toBe('1');

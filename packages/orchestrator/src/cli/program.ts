@@ -10,6 +10,7 @@ import { diffCommand } from './diff-command.ts';
 import { escalationsCommand } from './escalations-command.ts';
 import { initCommand } from './init-command.ts';
 import { logCommand } from './log-command.ts';
+import { reportCommand } from './report-command.ts';
 import { resumeCommand } from './resume-command.ts';
 import { runCommand } from './run-command.ts';
 import { statusCommand } from './status-command.ts';
@@ -24,7 +25,7 @@ export function batonProgram(): Command {
   program.addCommand(serveCommand('serve'));
   program.addCommand(workerCommand());
   program.addCommand(initCommand());
-  for (const command of [demoCommand(), runCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand()]) {
+  for (const command of [demoCommand(), runCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand()]) {
     program.addCommand(command);
   }
   program.addCommand(uiCommand());
