@@ -10,6 +10,7 @@ import { diffCommand } from './diff-command.ts';
 import { escalationsCommand } from './escalations-command.ts';
 import { initCommand } from './init-command.ts';
 import { logCommand } from './log-command.ts';
+import { planCommand } from './plan-command.ts';
 import { reportCommand } from './report-command.ts';
 import { resumeCommand } from './resume-command.ts';
 import { runCommand } from './run-command.ts';
@@ -20,12 +21,14 @@ export function batonProgram(): Command {
   const program = new Command('baton')
     .description('baton: one strong model orchestrates a team of cheaper coding agents on a real repository, safely.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Options belong to the command they follow (`baton plan edit <run> --repo X` is edit's --repo).
+    .enablePositionalOptions();
   program.addCommand(toolsCommand('tools').description('Serve the scoped repository tools as an MCP server over stdio (same as baton-tools).'));
   program.addCommand(serveCommand('serve'));
   program.addCommand(workerCommand());
   program.addCommand(initCommand());
-  for (const command of [demoCommand(), runCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand()]) {
+  for (const command of [demoCommand(), runCommand(), planCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand()]) {
     program.addCommand(command);
   }
   program.addCommand(uiCommand());
