@@ -80,6 +80,14 @@ describe('apply_diff tool', () => {
     expect(existsSync(path.join(repo.root, 'src/b.ts'))).toBe(false);
   });
 
+  it('refuses a file that is not UTF-8 rather than corrupt it', async () => {
+    await repo.write('src/latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    const r = await applyDiff('--- a/src/latin1.txt\n+++ b/src/latin1.txt\n@@ -1 +1 @@\n-caf\uFFFD\n+cafe\n');
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('not UTF-8');
+    expect([...(await readFile(path.join(repo.root, 'src/latin1.txt')))]).toEqual([0x63, 0x61, 0x66, 0xe9, 0x0a]);
+  });
+
   it('turns a malformed diff into a result that says how to write one', async () => {
     const r = await applyDiff('change two to TWO please');
     expect(r.isError).toBe(true);

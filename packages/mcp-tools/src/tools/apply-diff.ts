@@ -143,7 +143,10 @@ function readTextIfExists(abs: string, rel: string): string | undefined {
     if (stat.size > MAX_PATCHED_FILE_BYTES) throw new ToolError({ code: 'file_too_large', message: `${rel} is larger than ${MAX_PATCHED_FILE_BYTES} bytes; apply_diff edits text files only`, fault: 'request' });
     const buffer = readFileSync(fd);
     if (buffer.includes(0)) throw new ToolError({ code: 'binary_file', message: `${rel} is binary; apply_diff edits text files only`, fault: 'request' });
-    return buffer.toString('utf8');
+    const text = buffer.toString('utf8');
+    // Writing back text decoded from another encoding would corrupt it: refuse instead.
+    if (!Buffer.from(text, 'utf8').equals(buffer)) throw new ToolError({ code: 'not_utf8', message: `${rel} is not UTF-8; apply_diff edits UTF-8 text files only and leaves this one unchanged`, fault: 'request' });
+    return text;
   } catch (error) {
     if (isToolError(error)) throw error;
     throw new ToolError({ code: 'read_failed', message: `cannot read ${rel}: ${(error as Error).message}`, fault: 'environment' });

@@ -23,6 +23,10 @@ export const BatonConfigSchema = z.object({
     })
     .default({ perTaskTokens: 400_000, perTaskTurns: 40 }),
   maxWorkers: z.number().int().min(1).max(64).default(4),
+  /** US dollars per million tokens by model id, overriding the built-in price table. */
+  prices: z
+    .record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0), cacheRead: z.number().min(0).optional(), cacheWrite: z.number().min(0).optional() }))
+    .default({}),
   /** Named test commands (argument strings, split without a shell). */
   tests: z.record(z.string().regex(/^[A-Za-z0-9_.:-]+$/), z.string().min(1)).default({}),
   /** Test suite run after each merge and as the default phase gate. */

@@ -1,6 +1,6 @@
 // Turns `provider:model` ids from flags or baton.config.json into model clients, and adapts a
 // client to the planner's and reviewer's narrower interface.
-import { costUsd, createModelClient, ModelIdError, ScriptError, type ModelClient, type ModelUsage } from '@baton/worker-host';
+import { costUsd, createModelClient, DEFAULT_PRICES, ModelIdError, ScriptError, type ModelClient, type ModelUsage, type Price } from '@baton/worker-host';
 import { UsageError } from '@baton/mcp-tools';
 import type { PlannerModel } from '../plan/planner-model.ts';
 
@@ -29,6 +29,7 @@ export function asPlannerModel(client: ModelClient): PlannerModel {
   };
 }
 
-export function costOf(client: ModelClient, usage: ModelUsage, prices?: Parameters<typeof costUsd>[2]): number {
-  return costUsd(`${client.provider}:${client.model}`, usage, prices);
+/** Cost of a call at the built-in list prices, with any from baton.config.json taking precedence. */
+export function costOf(client: ModelClient, usage: ModelUsage, overrides: Readonly<Record<string, Price>> = {}): number {
+  return costUsd(`${client.provider}:${client.model}`, usage, { ...DEFAULT_PRICES, ...overrides });
 }

@@ -68,7 +68,7 @@ export async function planNewRun(options: PlanNewRunOptions): Promise<{ writer: 
   });
   const plannerUsage = { inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens };
   if (outcome.usage.modelCalls > 0) {
-    writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: plannerUsage, costUsd: costOf(options.planner, { ...plannerUsage, cacheReadTokens: 0, cacheWriteTokens: 0 }), calls: outcome.usage.modelCalls });
+    writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: plannerUsage, costUsd: costOf(options.planner, { ...plannerUsage, cacheReadTokens: 0, cacheWriteTokens: 0 }, options.config.prices), calls: outcome.usage.modelCalls });
   }
   if (outcome.kind === 'planned') {
     writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
@@ -93,7 +93,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     budget,
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,
-    costOf: (model, usage) => costOf(model, usage),
+    costOf: (model, usage) => costOf(model, usage, config.prices),
   });
   const workspaces = gitWorkspaces({ repo });
   const mergeWorker: MergeWorker = async ({ runId, task, taskCommit, tip, conflictFiles, emit, signal }) => {
@@ -115,7 +115,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     workspaces,
     worker,
     tests: toolTests({ testCommands: config.tests }),
-    reviewer: modelReviewer({ model: asPlannerModel(models.reviewer), modelLabel: `${models.reviewer.provider}:${models.reviewer.model}`, costOf: (usage) => costOf(models.reviewer, { cacheReadTokens: 0, cacheWriteTokens: 0, ...usage }) }),
+    reviewer: modelReviewer({ model: asPlannerModel(models.reviewer), modelLabel: `${models.reviewer.provider}:${models.reviewer.model}`, costOf: (usage) => costOf(models.reviewer, { cacheReadTokens: 0, cacheWriteTokens: 0, ...usage }, config.prices) }),
     integration: gitIntegration({ repo, mergeWorker }),
   };
 }

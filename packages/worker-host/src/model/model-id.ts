@@ -22,8 +22,8 @@ export function parseModelId(id: string): { provider: Provider; model: string } 
 export interface Price {
   input: number;
   output: number;
-  cacheRead?: number;
-  cacheWrite?: number;
+  cacheRead?: number | undefined;
+  cacheWrite?: number | undefined;
 }
 
 /** List prices at the time of writing; override any of them in baton.config.json. */
