@@ -167,6 +167,15 @@ describe('dashboard in Chromium', () => {
     await shot('6-plan-approved');
   });
 
+  it('shows the pilot metrics with charts', async () => {
+    await page.goto(`${server.origin}/#/report`);
+    await page.getByTestId('report-summary').waitFor();
+    expect(await page.getByTestId('report-summary').textContent()).toMatch(/\d+ run\(s\)/);
+    expect(await page.locator('svg[aria-label="Tokens by role"] rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg[aria-label="Cost by run"] rect').count()).toBe(2);
+    await shot('7-report');
+  });
+
   it('had no script errors on any page', () => {
     expect(pageProblems).toEqual([]);
   });

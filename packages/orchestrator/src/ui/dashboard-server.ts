@@ -1,5 +1,7 @@
 // `baton ui`'s HTTP server: static pages plus a JSON API and server-sent events over an
 // injected DashboardSource, on loopback only, behind a per-process session token.
+import { computeReport, runMetrics, type RunMetrics } from '../report/compute-report.ts';
+import { reduceRunEvents } from '../store/run-state.ts';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -98,6 +100,15 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
           if (events && events.length > 0) items.push(...openEscalationViews(events));
         }
         return sendJson(response, 200, items);
+      }
+      case 'GET report': {
+        const metrics: RunMetrics[] = [];
+        for (const id of await source.runIds()) {
+          const events = await source.events(id, 0);
+          if (events && events.length > 0) metrics.push(runMetrics(reduceRunEvents(events), events));
+        }
+        metrics.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        return sendJson(response, 200, computeReport(metrics));
       }
       case 'GET runs/:':
         return sendJson(response, 200, runDetail(await runEvents(runId)));
