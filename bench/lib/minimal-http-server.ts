@@ -2,25 +2,16 @@
 // transport per session, no auth, no grants, no audit) with a read_file tool that returns
 // the same result shape as baton's. Started in process by bench/http-overhead.ts.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import { registerSameShapeReadFile } from './same-shape-read-file.ts';
 
 function toolServer(root: string): McpServer {
   const server = new McpServer({ name: 'minimal-http', version: '0' });
-  const outputSchema = { path: z.string(), content: z.string(), start_line: z.number(), end_line: z.number(), total_lines: z.number(), truncated: z.boolean() };
-  server.registerTool('read_file', { inputSchema: { path: z.string() }, outputSchema }, async ({ path: rel }) => {
-    const lines = readFileSync(path.join(root, rel), 'utf8').split('\n');
-    if (lines.at(-1) === '') lines.pop();
-    const numbered = lines.map((line, i) => `${i + 1}\t${line}`).join('\n');
-    const structured = { path: rel, content: lines.join('\n'), start_line: 1, end_line: lines.length, total_lines: lines.length, truncated: false };
-    return { content: [{ type: 'text', text: numbered }], structuredContent: structured };
-  });
+  registerSameShapeReadFile(server, root);
   return server;
 }
 

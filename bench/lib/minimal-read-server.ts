@@ -6,27 +6,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { registerSameShapeReadFile } from './same-shape-read-file.ts';
 import { z } from 'zod';
 
 const root = process.argv[2] ?? process.cwd();
 const sameShape = process.argv.includes('--same-shape');
 const server = new McpServer({ name: 'minimal', version: '0' });
 if (sameShape) {
-  const outputSchema = {
-    path: z.string(),
-    content: z.string(),
-    start_line: z.number(),
-    end_line: z.number(),
-    total_lines: z.number(),
-    truncated: z.boolean(),
-  };
-  server.registerTool('read_file', { inputSchema: { path: z.string() }, outputSchema }, async ({ path: rel }) => {
-    const lines = readFileSync(path.join(root, rel), 'utf8').split('\n');
-    if (lines.at(-1) === '') lines.pop();
-    const numbered = lines.map((line, i) => `${i + 1}\t${line}`).join('\n');
-    const structured = { path: rel, content: lines.join('\n'), start_line: 1, end_line: lines.length, total_lines: lines.length, truncated: false };
-    return { content: [{ type: 'text', text: numbered }], structuredContent: structured };
-  });
+  registerSameShapeReadFile(server, root);
 } else {
   server.registerTool('read_file', { inputSchema: { path: z.string() } }, async ({ path: rel }) => ({
     content: [{ type: 'text', text: readFileSync(path.join(root, rel), 'utf8') }],
