@@ -7,7 +7,7 @@ const PASS_THROUGH = ['PATH', 'LANG', 'LC_ALL', 'TZ'];
 /** Names that are never passed, even when allowed: they look like credentials. */
 const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|COOKIE|SESSION)/i;
 
-export function testEnvironment(options: { workspace: string; source?: NodeJS.ProcessEnv; allow?: readonly string[] }): Record<string, string> {
+export function testEnvironment(options: { workspace: string; tmpDir: string; source?: NodeJS.ProcessEnv; allow?: readonly string[] }): Record<string, string> {
   const source = options.source ?? process.env;
   const env: Record<string, string> = {};
   for (const key of [...PASS_THROUGH, ...(options.allow ?? []).filter((name) => !SECRET_NAME.test(name))]) {
@@ -17,7 +17,7 @@ export function testEnvironment(options: { workspace: string; source?: NodeJS.Pr
   // The directory of the running node first, so `node` in a test command is the same Node.
   env['PATH'] = [path.dirname(process.execPath), env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin'].join(path.delimiter);
   env['HOME'] = options.workspace;
-  env['TMPDIR'] = '/tmp';
+  env['TMPDIR'] = options.tmpDir;
   env['CI'] = 'true';
   env['NO_COLOR'] = '1';
   env['FORCE_COLOR'] = '0';

@@ -2,7 +2,7 @@
 // workspaces: truthful status, counts, limits, process-group kill, environment scrub and the
 // bubblewrap sandbox (no network, read-only outside the workspace).
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrantSchema, type GrantInput } from '../grant.ts';
@@ -47,6 +47,7 @@ async function runTests(name: string, grant: Partial<GrantInput> = {}, signal?: 
       args: { argv: [node, 'args.mjs'] },
       flood: { argv: [node, 'flood.mjs'] },
       gitwrite: { argv: [node, 'gitwrite.mjs'] },
+      outsideTool: { argv: [node, path.join(repo.outside, 'tool.mjs')] },
     },
     ...grant,
   });
@@ -150,6 +151,13 @@ describe('run_tests', () => {
       const { out } = await runTests('net');
       expect(out['output']).toContain('blocked');
       expect(out['status']).toBe('failed');
+    });
+
+    it('sees a toolchain that lives under the temp directory (read-only) and gets a writable TMPDIR of its own', async () => {
+      await writeFile(path.join(repo.outside, 'tool.mjs'), "import { writeFileSync } from 'node:fs';\nimport { tmpdir } from 'node:os';\nimport { join } from 'node:path';\nwriteFileSync(join(tmpdir(), 'scratch.txt'), 'ok');\ntry { writeFileSync(new URL('./written.txt', import.meta.url), 'x'); console.log('WROTE'); } catch (e) { console.log('tool dir read-only: ' + e.code); }\n");
+      const { out } = await runTests('outsideTool');
+      expect(out['status'], String(out['output'])).toBe('passed');
+      expect(out['output']).toMatch(/tool dir read-only: (EROFS|EACCES)/);
     });
 
     it('cannot write into the checkout\'s .git', async () => {

@@ -1,5 +1,8 @@
 // run_tests: runs one of the grant's named test commands in the workspace, sandboxed, with a
 // time limit and capped output, and reports truthfully: passed only when the exit code is 0.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { resolveAccessiblePath } from '../confine/access.ts';
 import { testEnvironment } from '../run-tests/child-env.ts';
@@ -55,16 +58,23 @@ export const runTestsTool = defineTool({
     if (!sandbox.available && !ctx.grant.limits.allowUnsandboxedTests) {
       throw new ToolError({ code: 'sandbox_unavailable', message: `refusing to run tests without a sandbox: ${sandbox.reason}. An operator can allow unsandboxed tests for this grant.`, fault: 'environment' });
     }
-    const argv = sandbox.available ? sandboxedArgv(sandbox.bwrap, { workspace: ctx.root, cwd, argv: commandArgv }) : [...commandArgv];
+    // A private temp directory per run, writable inside the sandbox, removed afterwards.
+    const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'baton-test-tmp-'));
+    const argv = sandbox.available ? sandboxedArgv(sandbox.bwrap, { workspace: ctx.root, tmpDir, cwd, argv: commandArgv }) : [...commandArgv];
     ctx.log({ type: 'process.started', argv: commandArgv });
-    const result = await runProcess({
-      argv,
-      cwd,
-      env: testEnvironment({ workspace: ctx.root, allow: ctx.grant.testEnv }),
-      timeoutMs: ctx.grant.limits.testTimeoutSeconds * 1000,
-      maxOutputBytes: ctx.grant.limits.maxOutputBytes,
-      signal: ctx.signal,
-    });
+    let result: ProcessResult;
+    try {
+      result = await runProcess({
+        argv,
+        cwd,
+        env: testEnvironment({ workspace: ctx.root, tmpDir, allow: ctx.grant.testEnv }),
+        timeoutMs: ctx.grant.limits.testTimeoutSeconds * 1000,
+        maxOutputBytes: ctx.grant.limits.maxOutputBytes,
+        signal: ctx.signal,
+      });
+    } finally {
+      rmSync(tmpDir, { recursive: true, force: true });
+    }
     ctx.log({ type: 'process.exited', exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs });
     const counts = parseTestOutput(result.output);
     return {
