@@ -4,6 +4,9 @@ import { CommanderError, type Command } from 'commander';
 import { CommandLineSyntaxError } from '../test-command.ts';
 import { UsageError } from './grant-options.ts';
 
+/** Error classes (from any baton package) whose message is the whole story: a script, a provider, a git call. */
+const EXPLAINED_ERRORS = new Set(['ScriptError', 'ModelError', 'ModelIdError', 'GitError', 'ConfigError', 'RunLockedError', 'UnknownRunError', 'StoreUsageError']);
+
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
   // addCommand() does not pass exitOverride down, so set it on every command: a bad flag or
   // value in a subcommand must exit 2 like one at the top level.
@@ -22,7 +25,9 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`${program.name()}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Errors that already say what went wrong and whose fault it is need no stack trace.
+    const explained = error instanceof Error && EXPLAINED_ERRORS.has(error.name);
+    process.stderr.write(`${program.name()}: ${error instanceof Error ? (explained ? error.message : (error.stack ?? error.message)) : String(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -11,6 +11,7 @@ import { escalationsCommand } from './escalations-command.ts';
 import { initCommand } from './init-command.ts';
 import { logCommand } from './log-command.ts';
 import { planCommand } from './plan-command.ts';
+import { replanCommand } from './replan-command.ts';
 import { reportCommand } from './report-command.ts';
 import { resumeCommand } from './resume-command.ts';
 import { runCommand } from './run-command.ts';
@@ -28,7 +29,7 @@ export function batonProgram(): Command {
   program.addCommand(serveCommand('serve'));
   program.addCommand(workerCommand());
   program.addCommand(initCommand());
-  for (const command of [demoCommand(), runCommand(), planCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand()]) {
+  for (const command of [demoCommand(), runCommand(), planCommand(), replanCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand()]) {
     program.addCommand(command);
   }
   program.addCommand(uiCommand());
