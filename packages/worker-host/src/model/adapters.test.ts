@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { adapterContract } from './adapter-contract.ts';
 import { anthropicClient } from './anthropic-client.ts';
 import { openAIChatClient } from './openai-chat-client.ts';
@@ -6,3 +7,28 @@ import { openAIResponsesClient } from './openai-responses-client.ts';
 adapterContract('Anthropic Messages', (fake) => anthropicClient({ model: 'claude-test', apiKey: 'test-key', baseURL: fake.url }));
 adapterContract('OpenAI Responses', (fake) => openAIResponsesClient({ model: 'gpt-test', apiKey: 'test-key', baseURL: `${fake.url}/v1` }));
 adapterContract('Chat Completions (OpenAI-compatible)', (fake) => openAIChatClient({ model: 'qwen-test', apiKey: 'none', baseURL: `${fake.url}/v1` }));
+
+describe('Anthropic thinking blocks', () => {
+  it('keeps a thinking block (with its signature) and sends it back first on the next turn', async () => {
+    const { startFakeProvider } = await import('../testing/fake-provider.ts');
+    const fake = await startFakeProvider();
+    try {
+      const client = anthropicClient({ model: 'claude-test', apiKey: 'k', baseURL: fake.url });
+      const tools = [{ name: 'read_file', description: 'read', inputSchema: { type: 'object' } }];
+      fake.push({ turn: { thinking: 'The bug is probably in the loop bounds.', text: 'Reading.', toolCalls: [{ id: 't1', name: 'read_file', arguments: { path: 'a.ts' } }] } });
+      const first = await client.complete({ system: 's', messages: [{ role: 'user', content: 'fix it' }], tools, maxOutputTokens: 100 });
+      expect(first.providerState).toEqual([{ type: 'thinking', thinking: 'The bug is probably in the loop bounds.', signature: 'sig-fake-123' }]);
+      fake.push({ turn: { text: 'Done.' } });
+      await client.complete({ system: 's', messages: [{ role: 'user', content: 'fix it' }, { role: 'assistant', text: first.text, toolCalls: first.toolCalls, providerState: first.providerState }, { role: 'tool', results: [{ callId: 't1', content: 'x', isError: false }] }], tools, maxOutputTokens: 100 });
+      const sent = fake.requests.at(-1)!.body['messages'] as { role: string; content: { type: string; signature?: string }[] }[];
+      expect(sent[1]!.content.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_use']);
+      expect(sent[1]!.content[0]!.signature).toBe('sig-fake-123');
+      // Prompt-caching markers on the system prompt and the last tool.
+      const body = fake.requests.at(-1)!.body as { system: { cache_control?: unknown }[]; tools: { cache_control?: unknown }[] };
+      expect(body.system[0]!.cache_control).toEqual({ type: 'ephemeral' });
+      expect(body.tools.at(-1)!.cache_control).toEqual({ type: 'ephemeral' });
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -14,7 +14,7 @@ export interface FakeToolCall {
 }
 
 export type FakeStep =
-  | { turn: { text?: string; toolCalls?: FakeToolCall[]; usage?: { input: number; output: number; cacheRead?: number }; stop?: 'end_turn' | 'max_tokens' } }
+  | { turn: { text?: string; toolCalls?: FakeToolCall[]; usage?: { input: number; output: number; cacheRead?: number }; stop?: 'end_turn' | 'max_tokens'; /** Anthropic only: a thinking block (with a signature) before the text. */ thinking?: string } }
   | { fail: { status: number; retryAfterSeconds?: number; message?: string } }
   /** Never answers (until the client gives up or aborts). */
   | { hang: true };
@@ -62,7 +62,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     const turn = step.turn;
     const toolCalls = (turn.toolCalls ?? []).map((c, i) => ({ ...c, id: c.id ?? `call_${calls}_${i}`, json: c.rawArguments ?? JSON.stringify(c.arguments ?? {}) }));
     const usage = turn.usage ?? { input: 100, output: 20 };
-    if (path.endsWith('/messages')) anthropicStream(res, turn.text ?? '', toolCalls, usage, turn.stop);
+    if (path.endsWith('/messages')) anthropicStream(res, turn.text ?? '', toolCalls, usage, turn.stop, turn.thinking);
     else if (path.endsWith('/responses')) responsesStream(res, turn.text ?? '', toolCalls, usage, turn.stop);
     else chatStream(res, turn.text ?? '', toolCalls, usage, turn.stop);
     res.end();
@@ -88,9 +88,16 @@ function sse(res: ServerResponse, event: string | undefined, data: unknown): voi
   res.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
 }
 
-function anthropicStream(res: ServerResponse, text: string, calls: Call[], usage: { input: number; output: number; cacheRead?: number }, stop?: string): void {
+function anthropicStream(res: ServerResponse, text: string, calls: Call[], usage: { input: number; output: number; cacheRead?: number }, stop?: string, thinking?: string): void {
   sse(res, 'message_start', { type: 'message_start', message: { id: 'msg_fake', type: 'message', role: 'assistant', model: 'fake', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input, output_tokens: 1, cache_read_input_tokens: usage.cacheRead ?? 0, cache_creation_input_tokens: 0 } } });
   let index = 0;
+  if (thinking) {
+    sse(res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
+    for (const part of halves(thinking)) sse(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: part } });
+    sse(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: 'sig-fake-123' } });
+    sse(res, 'content_block_stop', { type: 'content_block_stop', index });
+    index++;
+  }
   if (text) {
     sse(res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
     for (const part of halves(text)) sse(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: part } });
