@@ -228,6 +228,25 @@ describe('executeRun', () => {
     expect(store.state('r').tasks['p2']!.status).toBe('done');
   });
 
+  it('gives a task escalated again a fresh escalation id, so each human answer lands', async () => {
+    const world = fakeWorld();
+    let conflicts = 2;
+    world.ports.integration.integrate = async ({ taskCommit }) => {
+      if (conflicts-- > 0) return { kind: 'conflict', files: ['src/a.ts'], reason: 'same lines changed' };
+      world.branch.push(taskCommit);
+      return { kind: 'merged', commit: taskCommit, resolvedBy: 'clean' };
+    };
+    const writer = startRun(tasks({ id: 'a' }));
+    expect((await executeRun({ store, writer, ports: world.ports, settings })).outcome).toBe('escalated');
+    writer.append({ type: 'human_decision', decision: 'approve', escalationId: store.state('r').escalations[0]!.id, taskId: 'a' });
+    expect((await executeRun({ store, writer, ports: world.ports, settings })).outcome).toBe('escalated');
+    const ids = store.state('r').escalations.map((e) => e.id);
+    expect(new Set(ids).size).toBe(2);
+    writer.append({ type: 'human_decision', decision: 'approve', escalationId: ids[1]!, taskId: 'a' });
+    expect((await executeRun({ store, writer, ports: world.ports, settings })).outcome).toBe('succeeded');
+    expect(store.state('r').tasks['a']!.status).toBe('done');
+  });
+
   it('stops starting tasks once the token budget is spent', async () => {
     const world = fakeWorld();
     const writer = startRun(tasks({ id: 'a' }, { id: 'b', depends_on: ['a'] }), { budgets: { tokens: 100 } });

@@ -69,8 +69,10 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   };
   const taskOf = (state: RunState & { plan: { tasks: Task[] } }, id: string): Task => state.plan.tasks.find((t) => t.id === id)!;
 
-  const escalate = (task: Task, attempt: number, reason: string, options: string[]) => {
-    emit({ type: 'escalation_raised', escalationId: `${task.id}-${attempt}`, taskId: task.id, reason, options });
+  const escalate = (task: Task, _attempt: number, reason: string, options: string[]) => {
+    // Numbered per task, so a task escalated again (say, after a human approved a conflicting diff) gets a fresh id.
+    const n = store.state(runId).escalations.filter((e) => e.taskId === task.id).length + 1;
+    emit({ type: 'escalation_raised', escalationId: `${task.id}-${n}`, taskId: task.id, reason, options });
     emit({ type: 'task_status', taskId: task.id, status: 'blocked', reason });
   };
 
