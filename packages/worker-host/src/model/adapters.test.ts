@@ -4,9 +4,9 @@ import { anthropicClient } from './anthropic-client.ts';
 import { openAIChatClient } from './openai-chat-client.ts';
 import { openAIResponsesClient } from './openai-responses-client.ts';
 
-adapterContract('Anthropic Messages', (fake) => anthropicClient({ model: 'claude-test', apiKey: 'test-key', baseURL: fake.url }));
-adapterContract('OpenAI Responses', (fake) => openAIResponsesClient({ model: 'gpt-test', apiKey: 'test-key', baseURL: `${fake.url}/v1` }));
-adapterContract('Chat Completions (OpenAI-compatible)', (fake) => openAIChatClient({ model: 'qwen-test', apiKey: 'none', baseURL: `${fake.url}/v1` }));
+adapterContract({ name: 'Anthropic Messages', create: (fake, o) => anthropicClient({ model: 'claude-test', apiKey: 'test-key', baseURL: fake.url, ...o }) });
+adapterContract({ name: 'OpenAI Responses', create: (fake, o) => openAIResponsesClient({ model: 'gpt-test', apiKey: 'test-key', baseURL: `${fake.url}/v1`, ...o }) });
+adapterContract({ name: 'Chat Completions (OpenAI-compatible)', create: (fake, o) => openAIChatClient({ model: 'qwen-test', apiKey: 'none', baseURL: `${fake.url}/v1`, ...o }) });
 
 describe('Anthropic thinking blocks', () => {
   it('keeps a thinking block (with its signature) and sends it back first on the next turn', async () => {

@@ -1,12 +1,23 @@
 // Anthropic Messages API through @anthropic-ai/sdk, streamed: tool use, cache_control markers on
 // the system prompt and tool list, and thinking blocks carried back intact on the next turn.
 import Anthropic from '@anthropic-ai/sdk';
-import { toModelError } from './model-error.ts';
+import { watchStream, type StreamWatch } from './stream-watch.ts';
+import { parseCall } from './parse-tool-arguments.ts';
 import type { ChatMessage, ModelClient, ModelRequest, ModelTurn, StopReason, ToolCall } from './model-client.ts';
 
 type Block = Record<string, unknown> & { type: string };
 
-export function anthropicClient(options: { model: string; apiKey: string; baseURL?: string; timeoutMs?: number }): ModelClient {
+export interface AnthropicClientOptions {
+  model: string;
+  apiKey: string;
+  baseURL?: string | undefined;
+  /** Until the response headers arrive (the SDK's timeout). */
+  timeoutMs?: number | undefined;
+  /** Longest silence allowed between stream events before the call is abandoned as timed out. */
+  idleTimeoutMs?: number | undefined;
+}
+
+export function anthropicClient(options: AnthropicClientOptions): ModelClient {
   const sdk = new Anthropic({ apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs ?? 600_000, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
   return {
     provider: 'anthropic',
@@ -22,11 +33,14 @@ export function anthropicClient(options: { model: string; apiKey: string; baseUR
         ...(tools.length > 0 ? { tools } : {}),
         stream: true,
       };
+      const watch = watchStream({ provider: 'anthropic', signal: request.signal, idleTimeoutMs: options.idleTimeoutMs });
       try {
-        const stream = (await sdk.messages.create(body as never, { signal: request.signal })) as unknown as AsyncIterable<Record<string, unknown>>;
-        return await collect(stream, request);
+        const stream = (await sdk.messages.create(body as never, { signal: watch.signal })) as unknown as AsyncIterable<Record<string, unknown>>;
+        return await collect(stream, request, watch);
       } catch (error) {
-        throw toModelError(error, 'anthropic');
+        throw watch.explain(error);
+      } finally {
+        watch.dispose();
       }
     },
   };
@@ -44,13 +58,18 @@ function toAnthropicMessages(messages: readonly ChatMessage[]): unknown[] {
   });
 }
 
-async function collect(stream: AsyncIterable<Record<string, unknown>>, request: ModelRequest): Promise<ModelTurn> {
+async function collect(stream: AsyncIterable<Record<string, unknown>>, request: ModelRequest, watch: StreamWatch): Promise<ModelTurn> {
   const blocks: Block[] = [];
   const partialJson = new Map<number, string>();
   let stop: string | undefined;
   const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  let complete = false;
   for await (const event of stream) {
+    watch.touch();
     switch (event['type']) {
+      case 'message_stop':
+        complete = true;
+        break;
       case 'message_start': {
         const u = ((event['message'] as Record<string, unknown>)['usage'] ?? {}) as Record<string, number>;
         usage.cacheReadTokens = u['cache_read_input_tokens'] ?? 0;
@@ -82,15 +101,11 @@ async function collect(stream: AsyncIterable<Record<string, unknown>>, request: 
       }
     }
   }
+  watch.ended(complete);
   const toolCalls: ToolCall[] = [];
   blocks.forEach((block, index) => {
     if (block?.type !== 'tool_use') return;
-    const raw = partialJson.get(index) ?? '';
-    try {
-      toolCalls.push({ id: block['id'] as string, name: block['name'] as string, arguments: raw === '' ? {} : (JSON.parse(raw) as unknown) });
-    } catch (error) {
-      toolCalls.push({ id: block['id'] as string, name: block['name'] as string, arguments: {}, invalidArguments: (error as Error).message });
-    }
+    toolCalls.push(parseCall(String(block['id']), String(block['name']), partialJson.get(index) ?? ''));
   });
   const thinking = blocks.filter((b) => b?.type === 'thinking' || b?.type === 'redacted_thinking');
   const text = blocks.filter((b) => b?.type === 'text').map((b) => b['text'] as string).join('');

@@ -1,10 +1,23 @@
 // Chat Completions through the `openai` SDK, streamed: for OpenAI-compatible servers (Ollama,
 // vLLM, llama.cpp) at OPENAI_BASE_URL. Tool calls arrive as deltas and are assembled here.
 import OpenAI from 'openai';
-import { toModelError } from './model-error.ts';
+import { watchStream, type StreamWatch } from './stream-watch.ts';
+import { parseCall } from './parse-tool-arguments.ts';
 import type { ChatMessage, ModelClient, ModelRequest, ModelTurn, StopReason, ToolCall } from './model-client.ts';
 
-export function openAIChatClient(options: { model: string; apiKey: string; baseURL?: string; provider?: string; timeoutMs?: number }): ModelClient {
+export interface OpenAIChatClientOptions {
+  model: string;
+  apiKey: string;
+  baseURL?: string | undefined;
+  /** The provider name shown to users (default openai-compatible). */
+  provider?: string | undefined;
+  /** Until the response headers arrive (the SDK's timeout). */
+  timeoutMs?: number | undefined;
+  /** Longest silence allowed between stream events before the call is abandoned as timed out. */
+  idleTimeoutMs?: number | undefined;
+}
+
+export function openAIChatClient(options: OpenAIChatClientOptions): ModelClient {
   const sdk = new OpenAI({ apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs ?? 600_000, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
   const provider = options.provider ?? 'openai-compatible';
   return {
@@ -20,11 +33,14 @@ export function openAIChatClient(options: { model: string; apiKey: string; baseU
         stream: true,
         stream_options: { include_usage: true },
       };
+      const watch = watchStream({ provider, signal: request.signal, idleTimeoutMs: options.idleTimeoutMs });
       try {
-        const stream = (await sdk.chat.completions.create(body as never, { signal: request.signal })) as unknown as AsyncIterable<Record<string, unknown>>;
-        return await collect(stream, request);
+        const stream = (await sdk.chat.completions.create(body as never, { signal: watch.signal })) as unknown as AsyncIterable<Record<string, unknown>>;
+        return await collect(stream, request, watch);
       } catch (error) {
-        throw toModelError(error, provider);
+        throw watch.explain(error);
+      } finally {
+        watch.dispose();
       }
     },
   };
@@ -38,12 +54,13 @@ function toChatMessages(messages: readonly ChatMessage[]): unknown[] {
   });
 }
 
-async function collect(stream: AsyncIterable<Record<string, unknown>>, request: ModelRequest): Promise<ModelTurn> {
+async function collect(stream: AsyncIterable<Record<string, unknown>>, request: ModelRequest, watch: StreamWatch): Promise<ModelTurn> {
   let text = '';
   let finish: string | undefined;
   const calls = new Map<number, { id: string; name: string; args: string }>();
   const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   for await (const chunk of stream) {
+    watch.touch();
     const u = chunk['usage'] as Record<string, unknown> | null | undefined;
     if (u) {
       usage.inputTokens = (u['prompt_tokens'] as number) ?? 0;
@@ -68,16 +85,9 @@ async function collect(stream: AsyncIterable<Record<string, unknown>>, request: 
       if (choice['finish_reason']) finish = choice['finish_reason'] as string;
     }
   }
+  watch.ended(finish !== undefined);
   const toolCalls: ToolCall[] = [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => parseCall(c.id, c.name, c.args));
   return { text, toolCalls, stopReason: mapFinish(finish, toolCalls.length), usage };
-}
-
-export function parseCall(id: string, name: string, args: string): ToolCall {
-  try {
-    return { id, name, arguments: args.trim() === '' ? {} : (JSON.parse(args) as unknown) };
-  } catch (error) {
-    return { id, name, arguments: {}, invalidArguments: (error as Error).message };
-  }
 }
 
 function mapFinish(finish: string | undefined, calls: number): StopReason {
