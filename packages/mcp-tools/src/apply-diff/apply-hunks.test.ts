@@ -81,6 +81,29 @@ describe('applyHunks', () => {
     expect(!r.ok && r.failures[0]!.message).toContain('closest text is at line 7');
   });
 
+  it('quotes the file lines where a failed hunk came closest and names the first line that differs', () => {
+    const r = apply(source, diff('@@ -7,3 +7,3 @@', ' function b() {', '-  return 99;', '+  return 5;', ' }'));
+    const message = !r.ok ? r.failures[0]!.message : '';
+    expect(message).toContain('the hunk expects "return 99;" where line 8 is "return 2;"');
+    expect(message).toContain('    7\tfunction b() {\n    8\t  return 2;\n    9\t}');
+    expect(message).toContain('read_file (start_line 5)');
+  });
+
+  it('does not call a pure deletion already applied on the strength of one context line', () => {
+    const r = apply(source, diff('@@ -4,2 +4,1 @@', '-  return 42;', ' }'));
+    expect(r.ok).toBe(false);
+  });
+
+  it('calls a pure deletion already applied when its surrounding context is joined up', () => {
+    const r = apply(source, diff('@@ -7,4 +7,3 @@', ' function b() {', '-  console.log(2);', '   return 2;', ' }'));
+    expect(r.ok && r.hunks[0]).toMatchObject({ status: 'already_applied' });
+  });
+
+  it('reports the line number the hunk header gave next to where it was placed', () => {
+    const r = apply(source, diff('@@ -20,3 +20,3 @@', ' function b() {', '-  return 2;', '+  return 20;', ' }'));
+    expect(r.ok && r.hunks[0]).toMatchObject({ line: 7, hintLine: 20 });
+  });
+
   it('refuses overlapping hunks', () => {
     const r = apply(source, diff('@@ -7,2 +7,2 @@', ' function b() {', '-  return 2;', '+  return 3;', '@@ -8,2 +8,2 @@', '-  return 2;', '+  return 4;', ' }'));
     expect(r.ok).toBe(false);

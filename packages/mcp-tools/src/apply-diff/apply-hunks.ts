@@ -1,41 +1,34 @@
 // Applies one file's hunks to its text: every hunk is located against the original text on
 // its own (so hunks may come in any order), overlaps are refused, then the edits are made
-// from the bottom up. Line endings (LF or CRLF) and the final newline are kept as the file
-// has them; added lines take the file's indentation when the hunk matched with other spacing.
-import type { Hunk } from './parse-patch.ts';
+// from the bottom up. Each line keeps its own ending (added lines take the ending of the lines
+// around them) and the final newline stays as the file has it unless the patch says otherwise;
+// added lines take the file's indentation when the hunk matched with other spacing.
+import { describeFailure } from './describe-failure.ts';
+import { joinFileLines, splitFileLines, type Eol, type FileLines } from './file-lines.ts';
 import { locateHunk, oldSide, type LocateResult, type MatchLevel } from './locate-hunk.ts';
+import type { Hunk } from './parse-patch.ts';
 
 export type HunkOutcome =
-  | { index: number; status: 'applied'; line: number; match: MatchLevel; trimmedContext: number }
+  | { index: number; status: 'applied'; line: number; match: MatchLevel; trimmedContext: number; hintLine?: number }
   | { index: number; status: 'already_applied'; line: number };
 
 export type HunkFailure = { index: number; reason: Exclude<LocateResult['kind'], 'found' | 'already_applied'> | 'overlap'; message: string };
 
 export type ApplyHunksResult = { ok: true; text: string; hunks: HunkOutcome[]; changed: boolean } | { ok: false; failures: HunkFailure[] };
 
-interface SplitText {
-  lines: string[];
-  eol: '\n' | '\r\n';
-  finalNewline: boolean;
-}
-
-export function splitText(text: string): SplitText {
-  const crlf = (text.match(/\r\n/g) ?? []).length;
-  const lf = (text.match(/\n/g) ?? []).length - crlf;
-  const eol = crlf > lf ? '\r\n' : '\n';
-  const finalNewline = text.endsWith('\n');
-  const body = finalNewline ? text.slice(0, text.endsWith('\r\n') ? -2 : -1) : text;
-  const lines = body === '' && !finalNewline ? [] : body.split(/\r?\n/);
-  return { lines, eol, finalNewline };
+interface PlannedEdit {
+  hunk: Hunk;
+  start: number;
+  end: number;
+  replacement: { text: string; eol: '' | Eol }[];
 }
 
 export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunksResult {
   // A UTF-8 byte-order mark is kept as the file had it and never takes part in matching.
   const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const text = original.slice(bom.length);
-  const file = splitText(text);
+  const file = splitFileLines(original.slice(bom.length));
   const failures: HunkFailure[] = [];
-  const planned: { hunk: Hunk; start: number; end: number; replacement: string[]; outcome: HunkOutcome }[] = [];
+  const planned: PlannedEdit[] = [];
   const outcomes: HunkOutcome[] = [];
 
   for (const hunk of hunks) {
@@ -44,26 +37,23 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
       case 'found': {
         const { start, level, trimmedTop, trimmedBottom } = result.location;
         const coreLength = oldSide(hunk).length - trimmedTop - trimmedBottom;
-        const replacement = buildReplacement(hunk, file.lines.slice(start, start + coreLength), trimmedTop, trimmedBottom, level);
-        const outcome: HunkOutcome = { index: hunk.index, status: 'applied', line: start + 1, match: level, trimmedContext: trimmedTop + trimmedBottom };
-        planned.push({ hunk, start, end: start + coreLength, replacement, outcome });
-        outcomes.push(outcome);
+        const replacement = buildReplacement({ hunk, file, start, coreLength, trimmedTop, trimmedBottom, level });
+        planned.push({ hunk, start, end: start + coreLength, replacement });
+        outcomes.push({
+          index: hunk.index,
+          status: 'applied',
+          line: start + 1,
+          match: level,
+          trimmedContext: trimmedTop + trimmedBottom,
+          ...(hunk.oldStartHint !== undefined ? { hintLine: hunk.oldStartHint } : {}),
+        });
         break;
       }
       case 'already_applied':
         outcomes.push({ index: hunk.index, status: 'already_applied', line: result.start + 1 });
         break;
-      case 'ambiguous':
-        failures.push({ index: hunk.index, reason: 'ambiguous', message: `hunk ${hunk.index} matches ${result.starts.length} places (lines ${result.starts.map((s) => s + 1).join(', ')}); add more unchanged context lines around the change so it matches only one` });
-        break;
-      case 'no_anchor':
-        failures.push({ index: hunk.index, reason: 'no_anchor', message: `hunk ${hunk.index} has no context or removed lines to anchor it; include a few unchanged lines before and after the insertion` });
-        break;
-      case 'not_found': {
-        const hint = result.closest ? `; the closest text is at line ${result.closest.start + 1} (${result.closest.matchingLines} of ${result.closest.ofLines} lines match)` : '';
-        failures.push({ index: hunk.index, reason: 'not_found', message: `hunk ${hunk.index}: its context and removed lines are not in the file${hint}. Re-read the file with read_file and copy the lines exactly` });
-        break;
-      }
+      default:
+        failures.push({ index: hunk.index, reason: result.kind, message: describeFailure(file.lines, hunk, result) });
     }
   }
 
@@ -78,15 +68,21 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
   if (failures.length > 0) return { ok: false, failures };
 
   const lines = [...file.lines];
-  for (const edit of [...planned].reverse()) lines.splice(edit.start, edit.end - edit.start, ...edit.replacement);
-  let finalNewline = file.finalNewline;
-  const last = planned.at(-1);
-  if (last && last.end === file.lines.length) {
-    if (last.hunk.newNoNewlineAtEnd) finalNewline = false;
-    else if (last.hunk.oldNoNewlineAtEnd) finalNewline = true;
+  const eols = [...file.eols];
+  for (const edit of [...planned].reverse()) {
+    lines.splice(edit.start, edit.end - edit.start, ...edit.replacement.map((r) => r.text));
+    eols.splice(edit.start, edit.end - edit.start, ...edit.replacement.map((r) => r.eol));
   }
-  if (file.lines.length === 0 && planned.length > 0) finalNewline = !planned[0]!.hunk.newNoNewlineAtEnd;
-  const out = bom + lines.join(file.eol) + (finalNewline && lines.length > 0 ? file.eol : '');
+  const last = planned.at(-1);
+  if (last && last.end === file.lines.length && lines.length > 0) {
+    // The edit reaches the end of the file: the patch decides the final newline only when it
+    // says something about it; otherwise the file keeps what it had.
+    const hadFinalNewline = file.lines.length === 0 ? true : file.eols.at(-1) !== '';
+    const finalNewline = last.hunk.newNoNewlineAtEnd ? false : last.hunk.oldNoNewlineAtEnd ? true : hadFinalNewline;
+    const ownEol = file.eols.at(-1);
+    eols[lines.length - 1] = finalNewline ? (ownEol !== undefined && ownEol !== '' ? ownEol : file.dominant) : '';
+  }
+  const out = bom + joinFileLines({ lines, eols, dominant: file.dominant });
   return { ok: true, text: out, hunks: outcomes.sort((a, b) => a.index - b.index), changed: out !== original };
 }
 
@@ -95,15 +91,30 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
  * for removed lines, and the added lines — re-indented when the hunk matched only ignoring
  * whitespace, by the difference between the hunk's and the file's indentation.
  */
-function buildReplacement(hunk: Hunk, matched: readonly string[], trimmedTop: number, trimmedBottom: number, level: MatchLevel): string[] {
+function buildReplacement(input: {
+  hunk: Hunk;
+  file: FileLines;
+  start: number;
+  coreLength: number;
+  trimmedTop: number;
+  trimmedBottom: number;
+  level: MatchLevel;
+}): { text: string; eol: '' | Eol }[] {
+  const { hunk, file, start, coreLength, trimmedTop, trimmedBottom, level } = input;
+  const matched = file.lines.slice(start, start + coreLength);
   const body = hunk.lines.slice(trimmedTop, hunk.lines.length - trimmedBottom);
   const reindent = level === 'whitespace' || level === 'unicode' ? indentationShift(body, matched) : (line: string) => line;
-  const out: string[] = [];
+  const out: { text: string; eol: '' | Eol }[] = [];
+  // Added lines end like the file line they follow (or, at the top, the one they precede).
+  const eolAt = (i: number): Eol => {
+    const eol = file.eols[start + Math.min(Math.max(i, 0), Math.max(coreLength - 1, 0))];
+    return eol === undefined || eol === '' ? file.dominant : eol;
+  };
   let cursor = 0;
   for (const line of body) {
-    if (line.kind === 'add') out.push(reindent(line.text));
+    if (line.kind === 'add') out.push({ text: reindent(line.text), eol: eolAt(cursor - 1) });
     else {
-      if (line.kind === 'context') out.push(matched[cursor]!);
+      if (line.kind === 'context') out.push({ text: matched[cursor]!, eol: file.eols[start + cursor]! });
       cursor++;
     }
   }

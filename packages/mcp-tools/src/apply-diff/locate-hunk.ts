@@ -54,13 +54,28 @@ export function newSide(hunk: Hunk): string[] {
   return hunk.lines.filter((l) => l.kind !== 'remove').map((l) => l.text);
 }
 
-function findAll(file: readonly string[], needle: readonly string[], norm: (l: string) => string): number[] {
+/**
+ * Each file's lines normalised per level, computed once: a hunk is searched at up to four
+ * levels and with several context trims, and the file is the same every time.
+ */
+const normalizedFiles = new WeakMap<readonly string[], Map<MatchLevel, string[]>>();
+
+function normalizedFile(file: readonly string[], level: MatchLevel, norm: (l: string) => string): string[] {
+  let byLevel = normalizedFiles.get(file);
+  if (!byLevel) normalizedFiles.set(file, (byLevel = new Map()));
+  let lines = byLevel.get(level);
+  if (!lines) byLevel.set(level, (lines = level === 'exact' ? [...file] : file.map(norm)));
+  return lines;
+}
+
+function findAll(file: readonly string[], needle: readonly string[], level: MatchLevel, norm: (l: string) => string): number[] {
   const starts: number[] = [];
   if (needle.length === 0 || needle.length > file.length) return starts;
   const target = needle.map(norm);
-  const normalized = file.map(norm);
-  outer: for (let i = 0; i + target.length <= normalized.length; i++) {
-    for (let j = 0; j < target.length; j++) if (normalized[i + j] !== target[j]) continue outer;
+  const normalized = normalizedFile(file, level, norm);
+  const first = target[0]!;
+  outer: for (let i = normalized.indexOf(first); i >= 0 && i + target.length <= normalized.length; i = normalized.indexOf(first, i + 1)) {
+    for (let j = 1; j < target.length; j++) if (normalized[i + j] !== target[j]) continue outer;
     starts.push(i);
   }
   return starts;
@@ -68,7 +83,7 @@ function findAll(file: readonly string[], needle: readonly string[], norm: (l: s
 
 function search(file: readonly string[], needle: readonly string[], anchor?: string): { level: MatchLevel; starts: number[] } | undefined {
   for (const [level, norm] of LEVELS) {
-    const starts = findAll(file, needle, norm);
+    const starts = findAll(file, needle, level, norm);
     if (starts.length > 1 && anchor) {
       const chosen = afterAnchor(file, starts, anchor);
       if (chosen !== undefined) return { level, starts: [chosen] };
@@ -107,7 +122,7 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
       : { kind: 'ambiguous', level: whole.level, starts: whole.starts };
   }
   const applied = search(file, newSide(hunk));
-  if (applied && applied.starts.length === 1 && hunk.lines.some((l) => l.kind !== 'context')) return { kind: 'already_applied', start: applied.starts[0]! };
+  if (applied && applied.starts.length === 1 && showsTheChange(hunk)) return { kind: 'already_applied', start: applied.starts[0]! };
 
   const leading = countWhile(hunk.lines, (l) => l.kind === 'context');
   const trailing = countWhile([...hunk.lines].reverse(), (l) => l.kind === 'context');
@@ -126,6 +141,17 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
   const elastic = omittedLines(file, hunk, leading, trailing);
   if (elastic) return elastic;
   return { kind: 'not_found', ...closestRegion(file, old) };
+}
+
+/**
+ * Whether finding the hunk's new side in the file says the change is already made: it must
+ * add a non-blank line, or (for a pure deletion) keep enough context that finding it joined
+ * up means the removed lines are gone rather than misremembered.
+ */
+function showsTheChange(hunk: Hunk): boolean {
+  if (hunk.lines.some((l) => l.kind === 'add' && l.text.trim() !== '')) return true;
+  if (!hunk.lines.some((l) => l.kind === 'remove')) return false;
+  return hunk.lines.filter((l) => l.kind === 'context' && l.text.trim() !== '').length >= MIN_ANCHOR_LINES;
 }
 
 /** How far before or after the matched changes dropped context lines are looked for. */
