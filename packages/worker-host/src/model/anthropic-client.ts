@@ -18,7 +18,9 @@ export interface AnthropicClientOptions {
 }
 
 export function anthropicClient(options: AnthropicClientOptions): ModelClient {
-  const sdk = new Anthropic({ apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs ?? 600_000, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
+  // Everything the SDK would otherwise read from process.env is given explicitly, so keys and
+  // endpoints come only from the environment the caller passed to createModelClient.
+  const sdk = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL ?? 'https://api.anthropic.com', webhookKey: null, maxRetries: 0, timeout: options.timeoutMs ?? 600_000 });
   return {
     provider: 'anthropic',
     model: options.model,

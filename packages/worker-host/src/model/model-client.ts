@@ -1,6 +1,7 @@
 // The one interface every model adapter implements: a request of system prompt, messages and
 // tools (JSON Schemas) in, one assistant turn (text, tool calls, usage, stop reason) out.
 // Only adapters import vendor SDKs; the agent loop and the orchestrator see only this.
+import type { Price } from './model-id.ts';
 
 export interface ToolCall {
   id: string;
@@ -59,6 +60,8 @@ export interface ModelClient {
   readonly model: string;
   /** True for scripted models: shown as such wherever a user sees the model. */
   readonly scripted: boolean;
+  /** What the model costs, when createModelClient knows (undefined: free, local or unknown). */
+  readonly price?: Price | undefined;
   complete(request: ModelRequest): Promise<ModelTurn>;
 }
 

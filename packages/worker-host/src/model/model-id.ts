@@ -4,15 +4,21 @@ import type { ModelUsage } from './model-client.ts';
 export const PROVIDERS = ['anthropic', 'openai', 'openai-compatible', 'scripted'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
+/** A model id or its configuration (key, base URL) is wrong: the user's configuration is at fault. */
 export class ModelIdError extends Error {
   override name = 'ModelIdError';
+  readonly fault = 'config';
+}
+
+export function isProvider(value: string): value is Provider {
+  return (PROVIDERS as readonly string[]).includes(value);
 }
 
 export function parseModelId(id: string): { provider: Provider; model: string } {
   const colon = id.indexOf(':');
-  const provider = id.slice(0, colon) as Provider;
-  const model = id.slice(colon + 1);
-  if (colon <= 0 || model === '' || !PROVIDERS.includes(provider)) {
+  const provider = id.slice(0, colon);
+  const model = id.slice(colon + 1).trim();
+  if (colon <= 0 || model === '' || !isProvider(provider)) {
     throw new ModelIdError(`model id "${id}" must be provider:model with provider one of ${PROVIDERS.join(', ')} (e.g. anthropic:claude-opus-4-6, scripted:path/to/script.yaml)`);
   }
   return { provider, model };
@@ -35,10 +41,31 @@ export const DEFAULT_PRICES: Readonly<Record<string, Price>> = {
   'openai:gpt-5-mini': { input: 0.25, output: 2, cacheRead: 0.025 },
 };
 
-/** Cost of one call; scripted and unknown models cost 0 (unknown ones are reported by the caller). */
-export function costUsd(modelId: string, usage: ModelUsage, prices: Readonly<Record<string, Price>> = DEFAULT_PRICES): number {
+/**
+ * The price of a model: `prices` (e.g. from baton.config.json) over the defaults; an exact id
+ * first, else the longest listed id it extends with `-` or `@` (a dated snapshot such as
+ * `anthropic:claude-haiku-4-5-20251001` costs what `anthropic:claude-haiku-4-5` costs).
+ */
+export function priceFor(modelId: string, prices: Readonly<Record<string, Price>> = {}): Price | undefined {
+  for (const table of [prices, DEFAULT_PRICES]) {
+    const exact = table[modelId];
+    if (exact) return exact;
+    const base = Object.keys(table)
+      .filter((id) => modelId.startsWith(`${id}-`) || modelId.startsWith(`${id}@`))
+      .sort((a, b) => b.length - a.length)[0];
+    if (base !== undefined) return table[base];
+  }
+  return undefined;
+}
+
+/**
+ * Cost in US dollars of one call. `inputTokens` counts all input, cached included; cached reads
+ * and writes are charged at their own prices when the model has them. Scripted models cost 0;
+ * so do models without a price (local ones, or unknown: callers can check with priceFor).
+ */
+export function costUsd(modelId: string, usage: ModelUsage, prices: Readonly<Record<string, Price>> = {}): number {
   if (modelId.startsWith('scripted:')) return 0;
-  const price = prices[modelId];
+  const price = priceFor(modelId, prices);
   if (!price) return 0;
   const uncachedInput = Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
   return (

@@ -1,6 +1,6 @@
 // Chat Completions through the `openai` SDK, streamed: for OpenAI-compatible servers (Ollama,
 // vLLM, llama.cpp) at OPENAI_BASE_URL. Tool calls arrive as deltas and are assembled here.
-import OpenAI from 'openai';
+import { openAISdk } from './openai-sdk.ts';
 import { watchStream, type StreamWatch } from './stream-watch.ts';
 import { parseCall } from './parse-tool-arguments.ts';
 import type { ChatMessage, ModelClient, ModelRequest, ModelTurn, StopReason, ToolCall } from './model-client.ts';
@@ -11,6 +11,8 @@ export interface OpenAIChatClientOptions {
   baseURL?: string | undefined;
   /** The provider name shown to users (default openai-compatible). */
   provider?: string | undefined;
+  organization?: string | undefined;
+  project?: string | undefined;
   /** Until the response headers arrive (the SDK's timeout). */
   timeoutMs?: number | undefined;
   /** Longest silence allowed between stream events before the call is abandoned as timed out. */
@@ -18,7 +20,7 @@ export interface OpenAIChatClientOptions {
 }
 
 export function openAIChatClient(options: OpenAIChatClientOptions): ModelClient {
-  const sdk = new OpenAI({ apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs ?? 600_000, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
+  const sdk = openAISdk(options);
   const provider = options.provider ?? 'openai-compatible';
   return {
     provider,

@@ -1,7 +1,7 @@
 // OpenAI's Responses API through the `openai` SDK, streamed: text deltas as they come, the
 // function calls and usage from the completed response. Reasoning items are kept as the turn's
 // providerState and sent back before the function calls they led to, as the API expects.
-import OpenAI from 'openai';
+import { openAISdk } from './openai-sdk.ts';
 import { kindFromBodyType, ModelError } from './model-error.ts';
 import { watchStream, type StreamWatch } from './stream-watch.ts';
 import { parseCall } from './parse-tool-arguments.ts';
@@ -11,6 +11,8 @@ export interface OpenAIResponsesClientOptions {
   model: string;
   apiKey: string;
   baseURL?: string | undefined;
+  organization?: string | undefined;
+  project?: string | undefined;
   /** Until the response headers arrive (the SDK's timeout). */
   timeoutMs?: number | undefined;
   /** Longest silence allowed between stream events before the call is abandoned as timed out. */
@@ -20,7 +22,7 @@ export interface OpenAIResponsesClientOptions {
 type Item = Record<string, unknown>;
 
 export function openAIResponsesClient(options: OpenAIResponsesClientOptions): ModelClient {
-  const sdk = new OpenAI({ apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs ?? 600_000, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
+  const sdk = openAISdk(options);
   return {
     provider: 'openai',
     model: options.model,
