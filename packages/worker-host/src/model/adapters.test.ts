@@ -32,3 +32,23 @@ describe('Anthropic thinking blocks', () => {
     }
   });
 });
+
+describe('OpenAI Responses reasoning items', () => {
+  it('keeps reasoning items as provider state and sends them back before the function call they led to', async () => {
+    const { startFakeProvider } = await import('../testing/fake-provider.ts');
+    const fake = await startFakeProvider();
+    try {
+      const client = openAIResponsesClient({ model: 'gpt-test', apiKey: 'k', baseURL: `${fake.url}/v1` });
+      const tools = [{ name: 'read_file', description: 'read', inputSchema: { type: 'object' } }];
+      fake.push({ turn: { thinking: 'Look at the loop first.', toolCalls: [{ id: 'f1', name: 'read_file', arguments: { path: 'a.ts' } }] } });
+      const first = await client.complete({ system: 's', messages: [{ role: 'user', content: 'fix it' }], tools, maxOutputTokens: 100 });
+      expect(first.providerState).toEqual([{ type: 'reasoning', id: 'rs_fake', summary: [{ type: 'summary_text', text: 'Look at the loop first.' }], encrypted_content: 'enc-fake-123' }]);
+      fake.push({ turn: { text: 'Done.' } });
+      await client.complete({ system: 's', messages: [{ role: 'user', content: 'fix it' }, { role: 'assistant', text: first.text, toolCalls: first.toolCalls, providerState: first.providerState }, { role: 'tool', results: [{ callId: 'f1', content: 'x', isError: false }] }], tools, maxOutputTokens: 100 });
+      const input = fake.requests.at(-1)!.body['input'] as { type?: string; role?: string }[];
+      expect(input.map((i) => i.type ?? i.role)).toEqual(['user', 'reasoning', 'function_call', 'function_call_output']);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -2,8 +2,9 @@
 // the system prompt and tool list, and thinking blocks carried back intact on the next turn.
 import Anthropic from '@anthropic-ai/sdk';
 import { watchStream, type StreamWatch } from './stream-watch.ts';
+import { toAnthropicMessages } from './anthropic-messages.ts';
 import { parseCall } from './parse-tool-arguments.ts';
-import type { ChatMessage, ModelClient, ModelRequest, ModelTurn, StopReason, ToolCall } from './model-client.ts';
+import type { ModelClient, ModelRequest, ModelTurn, StopReason, ToolCall } from './model-client.ts';
 
 type Block = Record<string, unknown> & { type: string };
 
@@ -30,7 +31,7 @@ export function anthropicClient(options: AnthropicClientOptions): ModelClient {
       const body = {
         model: options.model,
         max_tokens: request.maxOutputTokens,
-        system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
+        ...(request.system ? { system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }] } : {}),
         messages: toAnthropicMessages(request.messages),
         ...(tools.length > 0 ? { tools } : {}),
         stream: true,
@@ -46,18 +47,6 @@ export function anthropicClient(options: AnthropicClientOptions): ModelClient {
       }
     },
   };
-}
-
-function toAnthropicMessages(messages: readonly ChatMessage[]): unknown[] {
-  return messages.map((m) => {
-    if (m.role === 'user') return { role: 'user', content: m.content };
-    if (m.role === 'tool') return { role: 'user', content: m.results.map((r) => ({ type: 'tool_result', tool_use_id: r.callId, content: r.content, is_error: r.isError })) };
-    const thinking = Array.isArray(m.providerState) ? (m.providerState as Block[]) : [];
-    const content: Block[] = [...thinking];
-    if (m.text) content.push({ type: 'text', text: m.text });
-    for (const call of m.toolCalls) content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.invalidArguments === undefined ? (call.arguments ?? {}) : {} });
-    return { role: 'assistant', content };
-  });
 }
 
 async function collect(stream: AsyncIterable<Record<string, unknown>>, request: ModelRequest, watch: StreamWatch): Promise<ModelTurn> {
