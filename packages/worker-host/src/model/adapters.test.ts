@@ -52,3 +52,29 @@ describe('OpenAI Responses reasoning items', () => {
     }
   });
 });
+
+describe('Chat Completions from other OpenAI-compatible servers', () => {
+  it('accepts tool calls sent whole, without an index or id, with arguments as an object', async () => {
+    const { startFakeProvider } = await import('../testing/fake-provider.ts');
+    const fake = await startFakeProvider();
+    try {
+      const chunk = (delta: unknown, finish: string | null = null) => `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      const body = [
+        chunk({ role: 'assistant', content: '' }),
+        chunk({ tool_calls: [{ function: { name: 'read_file', arguments: { path: 'a.ts' } } }] }),
+        chunk({ tool_calls: [{ function: { name: 'read_file', arguments: '{"path": "b.ts"}' } }] }),
+        chunk({}, 'stop'),
+        'data: [DONE]\n\n',
+      ].join('');
+      fake.push({ raw: { body } });
+      const client = openAIChatClient({ model: 'llama', apiKey: 'none', baseURL: `${fake.url}/v1` });
+      const turn = await client.complete({ system: 's', messages: [{ role: 'user', content: 'go' }], tools: [], maxOutputTokens: 50 });
+      expect(turn.stopReason).toBe('tool_use');
+      expect(turn.toolCalls.map((c) => [c.name, c.arguments])).toEqual([['read_file', { path: 'a.ts' }], ['read_file', { path: 'b.ts' }]]);
+      expect(new Set(turn.toolCalls.map((c) => c.id)).size).toBe(2);
+      expect(turn.toolCalls.every((c) => c.id.length > 0)).toBe(true);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 // Chat Completions through the `openai` SDK, streamed: for OpenAI-compatible servers (Ollama,
 // vLLM, llama.cpp) at OPENAI_BASE_URL. Tool calls arrive as deltas and are assembled here.
+import { randomUUID } from 'node:crypto';
 import { openAISdk } from './openai-sdk.ts';
 import { watchStream, type StreamWatch } from './stream-watch.ts';
 import { parseCall } from './parse-tool-arguments.ts';
@@ -76,19 +77,22 @@ async function collect(stream: AsyncIterable<Record<string, unknown>>, request: 
         request.onTextDelta?.(delta['content']);
       }
       for (const call of (delta['tool_calls'] as Record<string, unknown>[] | undefined) ?? []) {
-        const index = call['index'] as number;
-        const fn = (call['function'] ?? {}) as Record<string, string>;
+        // Servers differ: some omit the index (one whole call per delta), some repeat the name.
+        const index = typeof call['index'] === 'number' ? call['index'] : calls.size;
+        const fn = (call['function'] ?? {}) as Record<string, unknown>;
         const entry = calls.get(index) ?? { id: '', name: '', args: '' };
-        if (call['id']) entry.id = call['id'] as string;
-        if (fn['name']) entry.name += fn['name'];
-        if (fn['arguments']) entry.args += fn['arguments'];
+        if (typeof call['id'] === 'string' && call['id'] !== '') entry.id = call['id'];
+        if (typeof fn['name'] === 'string' && fn['name'] !== entry.name) entry.name += fn['name'];
+        if (typeof fn['arguments'] === 'string') entry.args += fn['arguments'];
+        else if (typeof fn['arguments'] === 'object' && fn['arguments'] !== null) entry.args += JSON.stringify(fn['arguments']);
         calls.set(index, entry);
       }
       if (choice['finish_reason']) finish = choice['finish_reason'] as string;
     }
   }
   watch.ended(finish !== undefined);
-  const toolCalls: ToolCall[] = [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => parseCall(c.id, c.name, c.args));
+  // A call without an id (some local servers) gets one, so its result can be matched to it.
+  const toolCalls: ToolCall[] = [...calls.entries()].sort(([a], [b]) => a - b).map(([index, c]) => parseCall(c.id || `call_${randomUUID().slice(0, 8)}_${index}`, c.name, c.args));
   return { text, toolCalls, stopReason: mapFinish(finish, toolCalls.length), usage };
 }
 

@@ -24,6 +24,8 @@ export type FakeStep =
   | { hang: true }
   /** Drops the connection without answering. */
   | { reset: true }
+  /** Answers with exactly this body, e.g. SSE the way some other server writes it. */
+  | { raw: { status?: number; contentType?: string; body: string } }
   /** Answers with whatever the function returns for the request, e.g. to echo what was sent. */
   | ((request: RecordedRequest) => FakeStep);
 
@@ -66,6 +68,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     if (!step) return void json(res, 500, { type: 'error', error: { type: 'fake_exhausted', message: 'the fake provider has no step queued for this request' } });
     if ('hang' in step) return;
     if ('reset' in step) return void res.socket?.destroy();
+    if ('raw' in step) return void res.writeHead(step.raw.status ?? 200, { 'content-type': step.raw.contentType ?? 'text/event-stream' }).end(step.raw.body);
     if ('fail' in step) {
       const headers: Record<string, string> = {};
       if (step.fail.retryAfterSeconds !== undefined) headers['retry-after'] = String(step.fail.retryAfterSeconds);
