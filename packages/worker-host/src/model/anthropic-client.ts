@@ -4,7 +4,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { watchStream, type StreamWatch } from './stream-watch.ts';
 import { toAnthropicMessages } from './anthropic-messages.ts';
 import { parseCall } from './parse-tool-arguments.ts';
-import type { ModelClient, ModelRequest, ModelTurn, StopReason, ToolCall } from './model-client.ts';
+import { ModelError } from './model-error.ts';
+import type { ModelClient, ModelRequest, ModelTurn, ModelUsage, StopReason, ToolCall } from './model-client.ts';
 
 type Block = Record<string, unknown> & { type: string };
 
@@ -61,21 +62,17 @@ async function collect(stream: AsyncIterable<Record<string, unknown>>, request: 
       case 'message_stop':
         complete = true;
         break;
-      case 'message_start': {
-        const u = ((event['message'] as Record<string, unknown>)['usage'] ?? {}) as Record<string, number>;
-        usage.cacheReadTokens = u['cache_read_input_tokens'] ?? 0;
-        usage.cacheWriteTokens = u['cache_creation_input_tokens'] ?? 0;
-        usage.inputTokens = (u['input_tokens'] ?? 0) + usage.cacheReadTokens + usage.cacheWriteTokens;
-        usage.outputTokens = u['output_tokens'] ?? 0;
+      case 'message_start':
+        readUsage(usage, (event['message'] as Record<string, unknown> | undefined)?.['usage']);
         break;
-      }
       case 'content_block_start':
         blocks[event['index'] as number] = { ...(event['content_block'] as Block) };
         break;
       case 'content_block_delta': {
         const index = event['index'] as number;
         const delta = event['delta'] as Record<string, string>;
-        const block = blocks[index]!;
+        const block = blocks[index];
+        if (!block) throw new ModelError({ kind: 'server', message: `anthropic streamed a delta for content block ${index}, which it never started` });
         if (delta['type'] === 'text_delta') {
           block['text'] = `${(block['text'] as string) ?? ''}${delta['text']}`;
           request.onTextDelta?.(delta['text']!);
@@ -84,12 +81,11 @@ async function collect(stream: AsyncIterable<Record<string, unknown>>, request: 
         else if (delta['type'] === 'signature_delta') block['signature'] = `${(block['signature'] as string) ?? ''}${delta['signature']}`;
         break;
       }
-      case 'message_delta': {
+      case 'message_delta':
         stop = ((event['delta'] as Record<string, string>)['stop_reason']) ?? stop;
-        const u = (event['usage'] ?? {}) as Record<string, number>;
-        if (u['output_tokens'] !== undefined) usage.outputTokens = u['output_tokens'];
+        // Usage here is cumulative; newer API versions repeat the input counts.
+        readUsage(usage, event['usage']);
         break;
-      }
     }
   }
   watch.ended(complete);
@@ -101,6 +97,18 @@ async function collect(stream: AsyncIterable<Record<string, unknown>>, request: 
   const thinking = blocks.filter((b) => b?.type === 'thinking' || b?.type === 'redacted_thinking');
   const text = blocks.filter((b) => b?.type === 'text').map((b) => b['text'] as string).join('');
   return { text, toolCalls, stopReason: mapStop(stop), usage, ...(thinking.length > 0 ? { providerState: thinking } : {}) };
+}
+
+/** Anthropic counts cached input apart from input_tokens; ours counts all input. */
+function readUsage(usage: ModelUsage, raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const u = raw as Record<string, unknown>;
+  const n = (key: string): number | undefined => (typeof u[key] === 'number' ? u[key] : undefined);
+  usage.cacheReadTokens = n('cache_read_input_tokens') ?? usage.cacheReadTokens;
+  usage.cacheWriteTokens = n('cache_creation_input_tokens') ?? usage.cacheWriteTokens;
+  const input = n('input_tokens');
+  if (input !== undefined) usage.inputTokens = input + usage.cacheReadTokens + usage.cacheWriteTokens;
+  usage.outputTokens = n('output_tokens') ?? usage.outputTokens;
 }
 
 function mapStop(stop: string | undefined): StopReason {

@@ -8,9 +8,8 @@ export const anthropicWire: Wire = {
     const frames: SseFrame[] = [];
     const push = (type: string, data: Record<string, unknown>, textDelta = false) => frames.push({ event: type, data: { type, ...data }, ...(textDelta ? { textDelta } : {}) });
     const { usage } = turn;
-    push('message_start', {
-      message: { id: 'msg_fake', type: 'message', role: 'assistant', model: 'fake', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite), output_tokens: 1, cache_read_input_tokens: usage.cacheRead, cache_creation_input_tokens: usage.cacheWrite } },
-    });
+    const inputUsage = { input_tokens: Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite), cache_read_input_tokens: usage.cacheRead, cache_creation_input_tokens: usage.cacheWrite };
+    push('message_start', { message: { id: 'msg_fake', type: 'message', role: 'assistant', model: 'fake', content: [], stop_reason: null, stop_sequence: null, usage: { ...inputUsage, output_tokens: 1 } } });
     frames.push({ event: 'ping', data: { type: 'ping' } });
     let index = 0;
     if (turn.thinking) {
@@ -33,7 +32,7 @@ export const anthropicWire: Wire = {
       index++;
     }
     const stop = turn.toolCalls.length > 0 ? 'tool_use' : turn.stop;
-    push('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: usage.output } });
+    push('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, usage: { ...inputUsage, output_tokens: usage.output } });
     push('message_stop', {});
     return frames;
   },
