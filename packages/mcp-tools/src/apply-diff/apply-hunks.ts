@@ -20,7 +20,13 @@ interface PlannedEdit {
   hunk: Hunk;
   start: number;
   end: number;
-  replacement: { text: string; eol: '' | Eol }[];
+  replacement: ReplacementLine[];
+}
+
+interface ReplacementLine {
+  text: string;
+  eol: '' | Eol;
+  added: boolean;
 }
 
 export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunksResult {
@@ -75,12 +81,16 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
   }
   const last = planned.at(-1);
   if (last && last.end === file.lines.length && lines.length > 0) {
-    // The edit reaches the end of the file: the patch decides the final newline only when it
-    // says something about it; otherwise the file keeps what it had.
-    const hadFinalNewline = file.lines.length === 0 ? true : file.eols.at(-1) !== '';
-    const finalNewline = last.hunk.newNoNewlineAtEnd ? false : last.hunk.oldNoNewlineAtEnd ? true : hadFinalNewline;
-    const ownEol = file.eols.at(-1);
-    eols[lines.length - 1] = finalNewline ? (ownEol !== undefined && ownEol !== '' ? ownEol : file.dominant) : '';
+    // The edit reaches the end of the file. A "\ No newline" marker decides the final newline;
+    // without one, a line the file already had keeps its own ending, and an added last line
+    // ends the way the file ended.
+    const hadFinalNewline = file.lines.length === 0 || file.eols.at(-1) !== '';
+    const lastIsAdded = last.replacement.at(-1)?.added === true;
+    const ownEol = eols[lines.length - 1];
+    const newline = ownEol !== undefined && ownEol !== '' ? ownEol : file.dominant;
+    if (last.hunk.newNoNewlineAtEnd) eols[lines.length - 1] = '';
+    else if (last.hunk.oldNoNewlineAtEnd) eols[lines.length - 1] = newline;
+    else if (lastIsAdded) eols[lines.length - 1] = hadFinalNewline ? newline : '';
   }
   const out = bom + joinFileLines({ lines, eols, dominant: file.dominant });
   return { ok: true, text: out, hunks: outcomes.sort((a, b) => a.index - b.index), changed: out !== original };
@@ -99,12 +109,12 @@ function buildReplacement(input: {
   trimmedTop: number;
   trimmedBottom: number;
   level: MatchLevel;
-}): { text: string; eol: '' | Eol }[] {
+}): ReplacementLine[] {
   const { hunk, file, start, coreLength, trimmedTop, trimmedBottom, level } = input;
   const matched = file.lines.slice(start, start + coreLength);
   const body = hunk.lines.slice(trimmedTop, hunk.lines.length - trimmedBottom);
   const reindent = level === 'whitespace' || level === 'unicode' ? indentationShift(body, matched) : (line: string) => line;
-  const out: { text: string; eol: '' | Eol }[] = [];
+  const out: ReplacementLine[] = [];
   // Added lines end like the file line they follow (or, at the top, the one they precede).
   const eolAt = (i: number): Eol => {
     const eol = file.eols[start + Math.min(Math.max(i, 0), Math.max(coreLength - 1, 0))];
@@ -112,9 +122,9 @@ function buildReplacement(input: {
   };
   let cursor = 0;
   for (const line of body) {
-    if (line.kind === 'add') out.push({ text: reindent(line.text), eol: eolAt(cursor - 1) });
+    if (line.kind === 'add') out.push({ text: reindent(line.text), eol: eolAt(cursor - 1), added: true });
     else {
-      if (line.kind === 'context') out.push({ text: matched[cursor]!, eol: file.eols[start + cursor]! });
+      if (line.kind === 'context') out.push({ text: matched[cursor]!, eol: file.eols[start + cursor]!, added: false });
       cursor++;
     }
   }

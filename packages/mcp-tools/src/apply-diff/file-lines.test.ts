@@ -40,3 +40,15 @@ describe('line endings under an edit', () => {
     expect(r.ok && r.text).toBe('a\nb\n');
   });
 });
+
+describe('the final newline when the patch has no "\\ No newline" marker', () => {
+  it('lets a kept line keep its own ending when the unterminated last line is deleted', () => {
+    const r = apply('a\nb\nc', '@@ -1,3 +1,2 @@', ' a', ' b', '-c');
+    expect(r.ok && r.text).toBe('a\nb\n');
+  });
+
+  it('ends a replaced last line the way the file ended', () => {
+    const r = apply('a\nb', '@@ -1,2 +1,2 @@', ' a', '-b', '+B');
+    expect(r.ok && r.text).toBe('a\nB');
+  });
+});
