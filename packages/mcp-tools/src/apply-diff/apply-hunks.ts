@@ -51,7 +51,7 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
           line: start + 1,
           match: level,
           trimmedContext: trimmedTop + trimmedBottom,
-          ...(hunk.oldStartHint !== undefined ? { hintLine: hunk.oldStartHint } : {}),
+          ...(hunk.oldStartHint !== undefined ? { hintLine: hunk.oldStartHint + trimmedTop } : {}),
         });
         break;
       }

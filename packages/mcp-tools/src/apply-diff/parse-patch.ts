@@ -41,6 +41,14 @@ function stripPrefix(raw: string): string | undefined {
   return value.replace(/^[ab]\//, '');
 }
 
+/**
+ * True when only prose follows line `i`: no line that could belong to a diff. Otherwise the
+ * fence is left to fail as a malformed line rather than silently cutting a hunk short.
+ */
+function isFenceEnd(lines: readonly string[], i: number): boolean {
+  return !lines.slice(i + 1).some((l) => /^[-+ @\\]/.test(l) || l.startsWith('diff --git '));
+}
+
 export function parsePatch(text: string): FilePatch[] {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   if (lines.at(-1) === '') lines.pop();
@@ -84,8 +92,16 @@ export function parsePatch(text: string): FilePatch[] {
       continue;
     }
     if (!hunk) {
-      // Text between files (git's "index", "new file mode", commentary) is ignored.
+      // Git's extended headers that would make something other than a text file are refused;
+      // the rest of the text between files ("index", modes, commentary) is ignored.
+      if (/^(?:new file |new |old )?mode 120000\s*$/.test(line)) throw new PatchSyntaxError(`line ${i + 1}: the patch makes a symbolic link; apply_diff edits regular text files only`);
+      if (line === 'GIT binary patch' || /^Binary files .* differ$/.test(line)) throw new PatchSyntaxError(`line ${i + 1}: binary patches are not supported; apply_diff edits text files only`);
       continue;
+    }
+    if (/^```\s*$/.test(line) && isFenceEnd(lines, i)) {
+      // A closing Markdown fence after the last hunk: the diff ends here.
+      finishHunk();
+      break;
     }
     if (line.startsWith('\\')) {
       if (lastSide === 'old' || lastSide === 'both') hunk.oldNoNewlineAtEnd = true;

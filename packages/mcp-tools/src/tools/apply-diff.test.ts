@@ -88,6 +88,22 @@ describe('apply_diff tool', () => {
     expect([...(await readFile(path.join(repo.root, 'src/latin1.txt')))]).toEqual([0x63, 0x61, 0x66, 0xe9, 0x0a]);
   });
 
+  it('says where each hunk went, how far its header was off and how it matched', async () => {
+    const r = await applyDiff('--- a/src/a.ts\n+++ b/src/a.ts\n@@ -40,2 +40,2 @@\n   two\n-  three\n+  THREE\n');
+    expect(r.isError, r.text).toBe(false);
+    expect(await readFile(path.join(repo.root, 'src/a.ts'), 'utf8')).toBe('one\ntwo\nTHREE\n');
+    expect(r.out['files']).toEqual([expect.objectContaining({ hunks: [{ index: 1, status: 'applied', line: 2, offset: -38, match: 'whitespace', trimmed_context: 0 }] })]);
+    expect(r.text).toContain('hunk 1 at line 2 (the @@ header said 40) (matched ignoring whitespace)');
+  });
+
+  it('answers a hunk that does not match with the file lines to copy, and writes nothing', async () => {
+    const r = await applyDiff('--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1,3 +1,3 @@\n one\n-TWO\n+2\n three\n');
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('the hunk expects "TWO" where line 2 is "two"');
+    expect(r.text).toContain('    1\tone\n    2\ttwo\n    3\tthree');
+    expect(r.records[0]!.filesWritten ?? []).toEqual([]);
+  });
+
   it('turns a malformed diff into a result that says how to write one', async () => {
     const r = await applyDiff('change two to TWO please');
     expect(r.isError).toBe(true);

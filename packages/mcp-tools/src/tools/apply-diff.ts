@@ -28,6 +28,7 @@ const hunkResult = z.object({
   index: z.number().int(),
   status: z.enum(['applied', 'already_applied']),
   line: z.number().int().describe('Line in the original file where the hunk matched.'),
+  offset: z.number().int().optional().describe('How far that is from the line its @@ header gave (0: the header was right).'),
   match: z.enum(['exact', 'trailing_whitespace', 'whitespace', 'unicode']).optional().describe('How the hunk matched: exactly, or ignoring trailing whitespace, spacing/indentation, or typographic characters.'),
   trimmed_context: z.number().int().optional().describe('Context lines of the hunk that did not match and were left out.'),
 });
@@ -55,7 +56,7 @@ export const applyDiffTool = defineTool({
   name: 'apply_diff',
   title: 'Apply diff',
   description:
-    'Change files with a unified diff (the only way to edit). Each hunk is placed where its context and removed lines match the file — line numbers ' +
+    'Change files with a unified diff, search/replace blocks or an apply_patch envelope (the only way to edit). Each hunk is placed where its context and removed lines match the file — line numbers ' +
     'in @@ headers are only hints — tolerating whitespace drift and a little extra or missing context, but only when exactly one place matches. ' +
     'All files change or none do. On failure nothing is written and the error names the hunk and what to fix: re-read the file with read_file and copy lines exactly. ' +
     'Only files in your write scope can change.',
@@ -96,7 +97,11 @@ export const applyDiffTool = defineTool({
         path: c.path,
         action: c.action,
         ...describeChange(c),
-        hunks: c.hunks.map((h) => (h.status === 'applied' ? { index: h.index, status: h.status, line: h.line, match: h.match, trimmed_context: h.trimmedContext } : { index: h.index, status: h.status, line: h.line })),
+        hunks: c.hunks.map((h) =>
+          h.status === 'applied'
+            ? { index: h.index, status: h.status, line: h.line, ...(h.hintLine !== undefined ? { offset: h.line - h.hintLine } : {}), match: h.match, trimmed_context: h.trimmedContext }
+            : { index: h.index, status: h.status, line: h.line },
+        ),
       })),
     };
   },
@@ -104,7 +109,7 @@ export const applyDiffTool = defineTool({
     const verb = out.dry_run ? 'would change' : out.applied ? 'changed' : 'left unchanged (already applied)';
     const lines = [`${verb} ${out.files.length} file(s):`];
     for (const f of out.files) {
-      const notes = f.hunks.map((h) => `hunk ${h.index} ${h.status === 'already_applied' ? 'already applied' : `at line ${h.line}${h.match && h.match !== 'exact' ? ` (matched ignoring ${h.match.replace('_', ' ')})` : ''}${h.trimmed_context ? ` (${h.trimmed_context} context line(s) did not match and were ignored)` : ''}`}`);
+      const notes = f.hunks.map((h) => `hunk ${h.index} ${h.status === 'already_applied' ? 'already applied' : `at line ${h.line}${h.offset ? ` (the @@ header said ${h.line - h.offset})` : ''}${h.match && h.match !== 'exact' ? ` (matched ignoring ${h.match.replace('_', ' ')})` : ''}${h.trimmed_context ? ` (${h.trimmed_context} context line(s) did not match and were ignored)` : ''}`}`);
       lines.push(`- ${f.path}: ${f.action} (+${f.added} -${f.removed})${notes.length ? `; ${notes.join('; ')}` : ''}`);
     }
     const diffs = out.files.map((f) => f.diff).filter((d) => d !== '');
