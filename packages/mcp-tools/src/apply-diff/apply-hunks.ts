@@ -5,11 +5,22 @@
 // added lines take the file's indentation when the hunk matched with other spacing.
 import { describeFailure } from './describe-failure.ts';
 import { joinFileLines, splitFileLines, type Eol, type FileLines } from './file-lines.ts';
-import { locateHunk, oldSide, type LocateResult, type MatchLevel } from './locate-hunk.ts';
+import { agreedOffset, pickByLineHint } from './line-hints.ts';
+import { locateHunk, oldSide, type LocateResult, type Location, type MatchLevel } from './locate-hunk.ts';
 import type { Hunk } from './parse-patch.ts';
 
 export type HunkOutcome =
-  | { index: number; status: 'applied'; line: number; match: MatchLevel; trimmedContext: number; hintLine?: number }
+  | {
+      index: number;
+      status: 'applied';
+      line: number;
+      match: MatchLevel;
+      trimmedContext: number;
+      /** The line the @@ header gave for the matched lines. */
+      hintLine?: number;
+      /** Several places matched; the header's line number, agreeing with the other hunks', chose this one. */
+      byLineHint?: boolean;
+    }
   | { index: number; status: 'already_applied'; line: number };
 
 export type HunkFailure = { index: number; reason: Exclude<LocateResult['kind'], 'found' | 'already_applied'> | 'overlap'; message: string };
@@ -37,29 +48,36 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
   const planned: PlannedEdit[] = [];
   const outcomes: HunkOutcome[] = [];
 
-  for (const hunk of hunks) {
-    const result = locateHunk(file.lines, hunk);
-    switch (result.kind) {
-      case 'found': {
-        const { start, level, trimmedTop, trimmedBottom } = result.location;
-        const coreLength = oldSide(hunk).length - trimmedTop - trimmedBottom;
-        const replacement = buildReplacement({ hunk, file, start, coreLength, trimmedTop, trimmedBottom, level });
-        planned.push({ hunk, start, end: start + coreLength, replacement });
-        outcomes.push({
-          index: hunk.index,
-          status: 'applied',
-          line: start + 1,
-          match: level,
-          trimmedContext: trimmedTop + trimmedBottom,
-          ...(hunk.oldStartHint !== undefined ? { hintLine: hunk.oldStartHint + trimmedTop } : {}),
-        });
-        break;
-      }
-      case 'already_applied':
-        outcomes.push({ index: hunk.index, status: 'already_applied', line: result.start + 1 });
-        break;
-      default:
-        failures.push({ index: hunk.index, reason: result.kind, message: describeFailure(file.lines, hunk, result) });
+  const place = (hunk: Hunk, location: Location, byLineHint: boolean) => {
+    const { start, level, trimmedTop, trimmedBottom } = location;
+    const coreLength = oldSide(hunk).length - trimmedTop - trimmedBottom;
+    const replacement = buildReplacement({ hunk, file, start, coreLength, trimmedTop, trimmedBottom, level });
+    planned.push({ hunk, start, end: start + coreLength, replacement });
+    outcomes.push({
+      index: hunk.index,
+      status: 'applied',
+      line: start + 1,
+      match: level,
+      trimmedContext: trimmedTop + trimmedBottom,
+      ...(hunk.oldStartHint !== undefined ? { hintLine: hunk.oldStartHint + trimmedTop } : {}),
+      ...(byLineHint ? { byLineHint } : {}),
+    });
+  };
+
+  const located = hunks.map((hunk) => ({ hunk, result: locateHunk(file.lines, hunk) }));
+  for (const { hunk, result } of located) {
+    if (result.kind === 'found') place(hunk, result.location, false);
+    else if (result.kind === 'already_applied') outcomes.push({ index: hunk.index, status: 'already_applied', line: result.start + 1 });
+  }
+  // Only hunks their text placed uniquely vouch for the header numbers.
+  const offset = agreedOffset(outcomes.filter((o): o is Extract<HunkOutcome, { status: 'applied' }> => o.status === 'applied'));
+  for (const { hunk, result } of located) {
+    if (result.kind === 'found' || result.kind === 'already_applied') continue;
+    const chosen = result.kind === 'ambiguous' ? pickByLineHint(hunk, result, offset) : undefined;
+    if (chosen !== undefined && result.kind === 'ambiguous') {
+      place(hunk, { start: chosen, level: result.level, trimmedTop: result.trimmedTop, trimmedBottom: result.trimmedBottom }, true);
+    } else {
+      failures.push({ index: hunk.index, reason: result.kind, message: describeFailure(file.lines, hunk, result) });
     }
   }
 

@@ -19,7 +19,7 @@ export interface Location {
 export type LocateResult =
   | { kind: 'found'; location: Location }
   | { kind: 'already_applied'; start: number }
-  | { kind: 'ambiguous'; level: MatchLevel; starts: number[] }
+  | { kind: 'ambiguous'; level: MatchLevel; starts: number[]; trimmedTop: number; trimmedBottom: number }
   | { kind: 'no_anchor' }
   | { kind: 'not_found'; closest?: { start: number; matchingLines: number; ofLines: number } };
 
@@ -119,7 +119,7 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
   if (whole) {
     return whole.starts.length === 1
       ? { kind: 'found', location: { start: whole.starts[0]!, level: whole.level, trimmedTop: 0, trimmedBottom: 0 } }
-      : { kind: 'ambiguous', level: whole.level, starts: whole.starts };
+      : { kind: 'ambiguous', level: whole.level, starts: whole.starts, trimmedTop: 0, trimmedBottom: 0 };
   }
   const applied = search(file, newSide(hunk));
   if (applied && applied.starts.length === 1 && showsTheChange(hunk)) return { kind: 'already_applied', start: applied.starts[0]! };
@@ -134,7 +134,7 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
       if (core.filter((l) => l.trim() !== '').length < MIN_ANCHOR_LINES) continue;
       const found = search(file, core, hunk.anchor);
       if (!found) continue;
-      if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts };
+      if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts, trimmedTop: top, trimmedBottom: bottom };
       return { kind: 'found', location: { start: found.starts[0]!, level: found.level, trimmedTop: top, trimmedBottom: bottom } };
     }
   }
@@ -171,7 +171,7 @@ function omittedLines(file: readonly string[], hunk: Hunk, leading: number, trai
   if (core.filter((l) => l.trim() !== '').length < MIN_ANCHOR_LINES) return undefined;
   const found = search(file, core, hunk.anchor);
   if (!found) return undefined;
-  if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts };
+  if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts, trimmedTop: top, trimmedBottom: bottom };
   const start = found.starts[0]!;
   const norm = (l: string) => spacing(foldUnicode(l));
   const before = old.slice(0, top).filter((l) => l.trim() !== '').map(norm);

@@ -31,6 +31,7 @@ const hunkResult = z.object({
   offset: z.number().int().optional().describe('How far that is from the line its @@ header gave (0: the header was right).'),
   match: z.enum(['exact', 'trailing_whitespace', 'whitespace', 'unicode']).optional().describe('How the hunk matched: exactly, or ignoring trailing whitespace, spacing/indentation, or typographic characters.'),
   trimmed_context: z.number().int().optional().describe('Context lines of the hunk that did not match and were left out.'),
+  chosen_by_line_number: z.boolean().optional().describe('The hunk matched several places; its @@ line number, consistent with the other hunks, chose this one.'),
 });
 
 const output = z.object({
@@ -99,7 +100,7 @@ export const applyDiffTool = defineTool({
         ...describeChange(c),
         hunks: c.hunks.map((h) =>
           h.status === 'applied'
-            ? { index: h.index, status: h.status, line: h.line, ...(h.hintLine !== undefined ? { offset: h.line - h.hintLine } : {}), match: h.match, trimmed_context: h.trimmedContext }
+            ? { index: h.index, status: h.status, line: h.line, ...(h.hintLine !== undefined ? { offset: h.line - h.hintLine } : {}), match: h.match, trimmed_context: h.trimmedContext, ...(h.byLineHint ? { chosen_by_line_number: true } : {}) }
             : { index: h.index, status: h.status, line: h.line },
         ),
       })),
@@ -109,7 +110,7 @@ export const applyDiffTool = defineTool({
     const verb = out.dry_run ? 'would change' : out.applied ? 'changed' : 'left unchanged (already applied)';
     const lines = [`${verb} ${out.files.length} file(s):`];
     for (const f of out.files) {
-      const notes = f.hunks.map((h) => `hunk ${h.index} ${h.status === 'already_applied' ? 'already applied' : `at line ${h.line}${h.offset ? ` (the @@ header said ${h.line - h.offset})` : ''}${h.match && h.match !== 'exact' ? ` (matched ignoring ${h.match.replace('_', ' ')})` : ''}${h.trimmed_context ? ` (${h.trimmed_context} context line(s) did not match and were ignored)` : ''}`}`);
+      const notes = f.hunks.map((h) => `hunk ${h.index} ${h.status === 'already_applied' ? 'already applied' : `at line ${h.line}${h.offset ? ` (the @@ header said ${h.line - h.offset})` : ''}${h.match && h.match !== 'exact' ? ` (matched ignoring ${h.match.replace('_', ' ')})` : ''}${h.trimmed_context ? ` (${h.trimmed_context} context line(s) did not match and were ignored)` : ''}${h.chosen_by_line_number ? ' (it matched several places; its line number chose this one)' : ''}`}`);
       lines.push(`- ${f.path}: ${f.action} (+${f.added} -${f.removed})${notes.length ? `; ${notes.join('; ')}` : ''}`);
     }
     const diffs = out.files.map((f) => f.diff).filter((d) => d !== '');
