@@ -99,6 +99,23 @@ describe('applyHunks', () => {
     expect(r.ok && r.hunks[0]).toMatchObject({ status: 'already_applied' });
   });
 
+  it('does not call a deletion already applied when its only context is braces', () => {
+    const nested = 'function f() {\n  if (a) {\n    run();\n  }\n}\n';
+    const r = apply(nested, diff('@@ -3,3 +3,2 @@', '   }', '-    stop();', ' }'));
+    expect(r.ok).toBe(false);
+  });
+
+  it('does not call a hunk already applied while its removed lines still stand next to where it was found', () => {
+    // The model cut a context line out of the middle, so the old side is not found; its new
+    // side is, but the line it removes is right there: the change is not made.
+    const text = ['function f() {', '  setup();', '  return x;', '}', 'function g() {', '  setup();', '  check(x);', '  audit();', '  return x;', '}', ''].join('\n');
+    const r = apply(text, diff('@@ -6,4 +6,3 @@', '   setup();', '-  check(x);', '   return x;'));
+    // "setup(); return x;" joined up is f's body, but check(x) stands right below it: not applied
+    // there. With the last context line dropped the hunk pins g, which is where the edit goes.
+    expect(r.ok && r.hunks[0]).toMatchObject({ status: 'applied', line: 6, trimmedContext: 1 });
+    expect(r.ok && r.text).toBe(text.replace('  check(x);\n', ''));
+  });
+
   it('reports the line number the hunk header gave next to where it was placed', () => {
     const r = apply(source, diff('@@ -20,3 +20,3 @@', ' function b() {', '-  return 2;', '+  return 20;', ' }'));
     expect(r.ok && r.hunks[0]).toMatchObject({ line: 7, hintLine: 20 });

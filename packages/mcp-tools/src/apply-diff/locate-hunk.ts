@@ -43,7 +43,7 @@ const LEVELS: readonly [MatchLevel, (line: string) => string][] = [
 ];
 
 const MAX_TRIM = 3;
-/** Non-blank lines a trimmed hunk must still have to be placed at all. */
+/** Substantial lines (see `substantial`) a trimmed hunk must still have to be placed at all. */
 const MIN_ANCHOR_LINES = 2;
 
 export function oldSide(hunk: Hunk): string[] {
@@ -122,16 +122,22 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
       : { kind: 'ambiguous', level: whole.level, starts: whole.starts, trimmedTop: 0, trimmedBottom: 0 };
   }
   const applied = search(file, newSide(hunk));
-  if (applied && applied.starts.length === 1 && showsTheChange(hunk)) return { kind: 'already_applied', start: applied.starts[0]! };
+  if (applied && applied.starts.length === 1 && showsTheChange(hunk) && !removedLinesStillNear(file, hunk, applied.starts[0]!)) {
+    return { kind: 'already_applied', start: applied.starts[0]! };
+  }
 
   const leading = countWhile(hunk.lines, (l) => l.kind === 'context');
   const trailing = countWhile([...hunk.lines].reverse(), (l) => l.kind === 'context');
-  for (let total = 1; total <= 2 * MAX_TRIM; total++) {
+  // Dropping context is for a line or two the model got wrong, never for most of it: at most
+  // half of the hunk's context goes, and what remains must still say something.
+  const contextLines = hunk.lines.filter((l) => l.kind === 'context').length;
+  const maxTrim = Math.min(2 * MAX_TRIM, Math.max(1, Math.floor(contextLines / 2)));
+  for (let total = 1; total <= maxTrim; total++) {
     for (let top = Math.min(total, MAX_TRIM, leading); top >= 0; top--) {
       const bottom = total - top;
       if (bottom > Math.min(MAX_TRIM, trailing)) continue;
       const core = old.slice(top, old.length - bottom);
-      if (core.filter((l) => l.trim() !== '').length < MIN_ANCHOR_LINES) continue;
+      if (core.filter(substantial).length < MIN_ANCHOR_LINES) continue;
       const found = search(file, core, hunk.anchor);
       if (!found) continue;
       if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts, trimmedTop: top, trimmedBottom: bottom };
@@ -143,15 +149,39 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
   return { kind: 'not_found', ...closestRegion(file, old) };
 }
 
+/** A line that says something on its own: letters or digits, not a lone brace or blank. */
+const substantial = (text: string) => /[A-Za-z0-9]/.test(text) && text.trim().length >= 4;
+
 /**
  * Whether finding the hunk's new side in the file says the change is already made: it must
- * add a non-blank line, or (for a pure deletion) keep enough context that finding it joined
- * up means the removed lines are gone rather than misremembered.
+ * add a substantial line, or (for a pure deletion, or one adding only braces or blanks) keep
+ * enough substantial context that finding it joined up means the removed lines are gone
+ * rather than misremembered.
  */
 function showsTheChange(hunk: Hunk): boolean {
-  if (hunk.lines.some((l) => l.kind === 'add' && l.text.trim() !== '')) return true;
+  if (hunk.lines.some((l) => l.kind === 'add' && substantial(l.text))) return true;
   if (!hunk.lines.some((l) => l.kind === 'remove')) return false;
-  return hunk.lines.filter((l) => l.kind === 'context' && l.text.trim() !== '').length >= MIN_ANCHOR_LINES;
+  return hunk.lines.filter((l) => l.kind === 'context' && substantial(l.text)).length >= MIN_ANCHOR_LINES;
+}
+
+/**
+ * True when the hunk's first run of removed lines — text found only once in the file — still
+ * stands near where its new side was found: then the change is not made there (its context was
+ * likely cut short), and calling it "already applied" would hide an edit that never happened.
+ * Common lines ("break;") prove nothing either way and are not consulted.
+ */
+function removedLinesStillNear(file: readonly string[], hunk: Hunk, start: number): boolean {
+  // "start": where the hunk's new side was found.
+  const first = hunk.lines.findIndex((l) => l.kind === 'remove');
+  if (first < 0) return false;
+  const run: string[] = [];
+  for (let i = first; i < hunk.lines.length && hunk.lines[i]!.kind !== 'context'; i++) if (hunk.lines[i]!.kind === 'remove') run.push(hunk.lines[i]!.text);
+  if (!run.some(substantial)) return false;
+  const [unicode, norm] = LEVELS[3]!;
+  // A copy inside the found new side is one of its own context lines, not the removed text.
+  const end = start + newSide(hunk).length;
+  const found = findAll(file, run, unicode, norm).filter((at) => at + run.length <= start || at >= end);
+  return found.length === 1 && Math.abs(found[0]! - start) <= 2 * hunk.lines.length;
 }
 
 /** How far before or after the matched changes dropped context lines are looked for. */
@@ -168,7 +198,7 @@ function omittedLines(file: readonly string[], hunk: Hunk, leading: number, trai
   const bottom = Math.max(0, trailing - 1);
   if (top + bottom === 0) return undefined;
   const core = old.slice(top, old.length - bottom);
-  if (core.filter((l) => l.trim() !== '').length < MIN_ANCHOR_LINES) return undefined;
+  if (core.filter(substantial).length < MIN_ANCHOR_LINES) return undefined;
   const found = search(file, core, hunk.anchor);
   if (!found) return undefined;
   if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts, trimmedTop: top, trimmedBottom: bottom };
