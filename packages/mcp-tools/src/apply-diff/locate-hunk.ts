@@ -3,6 +3,7 @@
 // or more is refused as ambiguous, never guessed. Context lines at the edges may be dropped
 // (models add or omit some) only while what remains still anchors the hunk uniquely, and only
 // after checking whether the change is already there.
+import { indentationAgrees } from './indentation-agrees.ts';
 import type { Hunk } from './parse-patch.ts';
 
 export type MatchLevel = 'exact' | 'trailing_whitespace' | 'whitespace' | 'unicode';
@@ -83,7 +84,8 @@ function findAll(file: readonly string[], needle: readonly string[], level: Matc
 
 function search(file: readonly string[], needle: readonly string[], anchor?: string): { level: MatchLevel; starts: number[] } | undefined {
   for (const [level, norm] of LEVELS) {
-    const starts = findAll(file, needle, level, norm);
+    let starts = findAll(file, needle, level, norm);
+    if (level === 'whitespace' || level === 'unicode') starts = starts.filter((start) => indentationAgrees(needle, file, start));
     if (starts.length > 1 && anchor) {
       const chosen = afterAnchor(file, starts, anchor);
       if (chosen !== undefined) return { level, starts: [chosen] };
