@@ -12,12 +12,16 @@ export interface ResolvedChange {
 }
 
 export function writeChanges(changes: readonly ResolvedChange[]): void {
-  const done: ResolvedChange[] = [];
+  const done: (ResolvedChange & { mode?: number })[] = [];
   const createdDirs: string[] = [];
   try {
     for (const change of changes) {
       if (change.action === 'delete') {
+        // Kept so a rollback gives the file back its permissions too.
+        const mode = statSync(change.abs).mode & 0o7777;
         unlinkSync(change.abs);
+        done.push({ ...change, mode });
+        continue;
       } else {
         const dir = path.dirname(change.abs);
         const made = mkdirSync(dir, { recursive: true });
@@ -38,7 +42,7 @@ export function writeChanges(changes: readonly ResolvedChange[]): void {
     for (const change of done.reverse()) {
       try {
         if (change.action === 'create') unlinkSync(change.abs);
-        else writeFileSync(change.abs, change.before!);
+        else writeFileSync(change.abs, change.before!, change.mode !== undefined ? { mode: change.mode } : {});
       } catch {
         // Best effort: the error below names the failure; the rest were restored.
       }
