@@ -25,9 +25,18 @@ export interface RunMetrics {
   escalations: number;
   testsRun: number;
   testsFailed: number;
+  /** Out-of-scope attempts blocked: accessDenied + scopeViolations. */
   outOfScopeBlocked: number;
+  /** File accesses outside a task's grant that the tool server refused. */
+  accessDenied: number;
+  /** Reviews that sent a diff back because it changed files outside the task's write scope. */
+  scopeViolations: number;
+  /** Integrations that hit a conflict, whether or not the merge worker then reconciled them. */
   mergeConflicts: number;
+  /** Of mergeConflicts, those the merge worker reconciled. */
+  mergeConflictsResolved: number;
   toolCalls: number;
+  toolErrors: number;
 }
 
 export interface Report {
@@ -35,8 +44,15 @@ export interface Report {
   overall: Omit<RunMetrics, 'run' | 'ticket' | 'workflow' | 'outcome' | 'createdAt'> & { runs: number; succeeded: number };
 }
 
+/**
+ * One run's metrics. Usage is charged to the role of the task it was spent on (the plan's
+ * `role`), to `reviewer` for review calls, to run-level roles (`planner`, `merge`) as recorded,
+ * and to `merge` for the merge worker: it reports under the task it reconciles, after that
+ * task's accepting review and before the task's next attempt.
+ */
 export function runMetrics(state: RunState, events: readonly StoredEvent[]): RunMetrics {
   const roleOf = new Map((state.plan?.tasks ?? []).map((t) => [t.id, t.role]));
+  const accepted = new Set<string>();
   const byRole: Record<string, RoleUsage> = {};
   const charge = (role: string, tokens: number, costUsd: number, calls = 1) => {
     const r = (byRole[role] ??= { tokens: 0, costUsd: 0, modelCalls: 0 });
@@ -47,23 +63,48 @@ export function runMetrics(state: RunState, events: readonly StoredEvent[]): Run
   let reworks = 0;
   let testsRun = 0;
   let testsFailed = 0;
-  let outOfScope = 0;
+  let accessDenied = 0;
+  let scopeViolations = 0;
   let conflicts = 0;
+  let conflictsResolved = 0;
   let toolCalls = 0;
+  let toolErrors = 0;
   for (const e of events) {
-    if (e.type === 'model_usage') charge(e.role, e.usage.inputTokens + e.usage.outputTokens, e.costUsd, e.calls);
-    else if (e.type === 'task_event' && e.kind === 'model_call') {
-      const role = e.name === 'review' ? 'reviewer' : (roleOf.get(e.taskId) ?? 'worker');
-      charge(role, (e.usage?.inputTokens ?? 0) + (e.usage?.outputTokens ?? 0), e.costUsd ?? 0);
-    } else if (e.type === 'task_event' && e.kind === 'tool_call') toolCalls++;
-    else if (e.type === 'task_event' && e.kind === 'error' && e.name === 'access_denied') outOfScope++;
-    else if (e.type === 'review_decided') {
-      if (e.decision === 'rework') reworks++;
-      if (e.reasons.includes('scope_violation')) outOfScope++;
-    } else if (e.type === 'test_result') {
-      testsRun++;
-      if (!e.passed) testsFailed++;
-    } else if (e.type === 'merge_result' && !e.ok && e.conflictFiles.length > 0) conflicts++;
+    switch (e.type) {
+      case 'model_usage':
+        charge(e.role, e.usage.inputTokens + e.usage.outputTokens, e.costUsd, e.calls);
+        break;
+      case 'task_started':
+        accepted.delete(e.taskId);
+        break;
+      case 'task_event':
+        if (e.kind === 'model_call') {
+          const role = e.name === 'review' ? 'reviewer' : accepted.has(e.taskId) ? 'merge' : (roleOf.get(e.taskId) ?? 'worker');
+          charge(role, (e.usage?.inputTokens ?? 0) + (e.usage?.outputTokens ?? 0), e.costUsd ?? 0);
+        } else if (e.kind === 'tool_call') {
+          toolCalls++;
+          if (e.isError) toolErrors++;
+        } else if (e.kind === 'error' && e.name === 'access_denied') accessDenied++;
+        break;
+      case 'review_decided':
+        if (e.decision === 'rework') reworks++;
+        if (e.decision === 'accept') accepted.add(e.taskId);
+        if (e.reasons.includes('scope_violation')) scopeViolations++;
+        break;
+      case 'test_result':
+        testsRun++;
+        if (!e.passed) testsFailed++;
+        break;
+      case 'merge_result':
+        if (!e.ok && e.conflictFiles.length > 0) conflicts++;
+        if (e.ok && e.resolvedBy === 'merge_worker') {
+          conflicts++;
+          conflictsResolved++;
+        }
+        break;
+      default:
+        break;
+    }
   }
   const statuses = state.taskOrder.map((id) => state.tasks[id]!.status);
   const end = state.finishedAt ?? events.at(-1)?.at ?? state.createdAt;
@@ -82,12 +123,17 @@ export function runMetrics(state: RunState, events: readonly StoredEvent[]): Run
     escalations: state.escalations.length,
     testsRun,
     testsFailed,
-    outOfScopeBlocked: outOfScope,
+    outOfScopeBlocked: accessDenied + scopeViolations,
+    accessDenied,
+    scopeViolations,
     mergeConflicts: conflicts,
+    mergeConflictsResolved: conflictsResolved,
     toolCalls,
+    toolErrors,
   };
 }
 
+/** Runs (already filtered and ordered by the caller) and their totals. */
 export function computeReport(runs: readonly RunMetrics[]): Report {
   const byRole: Record<string, RoleUsage> = {};
   for (const r of runs) {
@@ -114,19 +160,12 @@ export function computeReport(runs: readonly RunMetrics[]): Report {
       testsRun: sum((r) => r.testsRun),
       testsFailed: sum((r) => r.testsFailed),
       outOfScopeBlocked: sum((r) => r.outOfScopeBlocked),
+      accessDenied: sum((r) => r.accessDenied),
+      scopeViolations: sum((r) => r.scopeViolations),
       mergeConflicts: sum((r) => r.mergeConflicts),
+      mergeConflictsResolved: sum((r) => r.mergeConflictsResolved),
       toolCalls: sum((r) => r.toolCalls),
+      toolErrors: sum((r) => r.toolErrors),
     },
   };
-}
-
-const CSV_COLUMNS = ['run', 'workflow', 'outcome', 'created_at', 'wall_seconds', 'tokens', 'cost_usd', 'tasks', 'tasks_done', 'tasks_failed', 'reworks', 'escalations', 'tests_run', 'tests_failed', 'out_of_scope_blocked', 'merge_conflicts', 'tool_calls', 'ticket'];
-
-export function reportCsv(report: Report): string {
-  const field = (v: string | number) => {
-    const text = String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const rows = report.runs.map((r) => [r.run, r.workflow, r.outcome, r.createdAt, r.wallSeconds.toFixed(1), r.tokens, r.costUsd.toFixed(6), r.tasks.total, r.tasks.done, r.tasks.failed, r.reworks, r.escalations, r.testsRun, r.testsFailed, r.outOfScopeBlocked, r.mergeConflicts, r.toolCalls, r.ticket].map(field).join(','));
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }
