@@ -35,7 +35,7 @@ export const PullRequestReviewEventSchema = z.object({
   state: z.enum(['open', 'closed', 'merged']),
   /** Submitted reviews (approve, request changes, comment), by people other than bots. */
   reviews: z.number().int().min(0),
-  /** Review rounds: a round ends with each review that requests changes or approves. */
+  /** Review rounds: head commits that received reviews (each push reviewed again is a new round). */
   reviewRounds: z.number().int().min(0),
   /** Line comments on the diff plus conversation comments, by people other than bots. */
   reviewComments: z.number().int().min(0),
