@@ -6,6 +6,7 @@
 // pull request or a missing branch), and plays one-off answers a test queues (403 rate limits).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serveGitHttp } from './fake-git-http.ts';
 import { GitHubOpenApi, type OpenApiOperation } from './github-openapi.ts';
 
 export interface FakeRepo {
@@ -59,6 +60,10 @@ export interface FakeGitHub {
   /** Requests GitHub's description would not accept, and answers it does not describe. Tests expect none. */
   violations: string[];
   pulls: FakePull[];
+  /** The web origin (scheme://host:port) where git repositories are served, when gitRoot was given. */
+  webUrl: string;
+  /** Authorization headers git requests came with (whatever they were). */
+  gitAuthorizations: (string | undefined)[];
   /** The next request with this method and path gets this answer instead. */
   queue(answer: QueuedAnswer): void;
   pull(number: number): FakePull;
@@ -71,16 +76,18 @@ export interface FakeGitHubOptions {
   /** '' (api.github.com style) or '/api/v3' (GitHub Enterprise Server style). */
   prefix?: string;
   login?: string;
+  /** Also serve git over HTTP from `<gitRoot>/<owner>/<repo>.git` at /<owner>/<repo>.git, as GitHub does. */
+  gitRoot?: string;
 }
 
 let openApi: GitHubOpenApi | undefined;
 const DOCS = 'https://docs.github.com/rest';
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -93,6 +100,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const violations: string[] = [];
   const pulls: FakePull[] = [];
   const queued: QueuedAnswer[] = [];
+  const gitAuthorizations: (string | undefined)[] = [];
   let origin = '';
   let nextId = 1000;
 
@@ -204,7 +212,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3; format=json', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', ...headers });
       response.end(text);
     };
-    const raw = await readBody(request);
+    const bytes = await readBody(request);
+    if (options.gitRoot && /^\/[^/]+\/[^/]+\.git\//.test(url.pathname)) {
+      gitAuthorizations.push(request.headers.authorization);
+      return serveGitHttp({ root: options.gitRoot, token: options.token }, request, response, bytes, url.pathname, url.search);
+    }
+    const raw = bytes.toString('utf8');
     const record: RecordedRequest = { method, path: url.pathname, query: url.search, status: 0, ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}) };
     requests.push(record);
     let body: unknown;
@@ -258,6 +271,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     apiUrl: `${origin}${prefix}`,
+    webUrl: origin,
+    gitAuthorizations,
     requests,
     violations,
     pulls,
