@@ -8,9 +8,11 @@ import { decideCommand } from './decide-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { escalationsCommand } from './escalations-command.ts';
+import { estimateCommand } from './estimate-command.ts';
 import { initCommand } from './init-command.ts';
 import { logCommand } from './log-command.ts';
 import { planCommand } from './plan-command.ts';
+import { prCommand } from './pr-command.ts';
 import { replanCommand } from './replan-command.ts';
 import { reportCommand } from './report-command.ts';
 import { resumeCommand } from './resume-command.ts';
@@ -29,7 +31,7 @@ export function batonProgram(): Command {
   program.addCommand(serveCommand('serve'));
   program.addCommand(workerCommand());
   program.addCommand(initCommand());
-  for (const command of [demoCommand(), runCommand(), planCommand(), replanCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand()]) {
+  for (const command of [demoCommand(), runCommand(), planCommand(), replanCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand(), prCommand(), estimateCommand()]) {
     program.addCommand(command);
   }
   program.addCommand(uiCommand());

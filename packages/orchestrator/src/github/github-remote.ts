@@ -63,3 +63,10 @@ export function hostOfApiUrl(apiUrl: string): string {
   const url = new URL(apiUrl);
   return url.host === 'api.github.com' ? 'github.com' : url.host;
 }
+
+/** Where git reaches the repositories of the GitHub an API root belongs to (scheme://host[:port]). */
+export function webOriginOfApiUrl(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  if (url.host === 'api.github.com') return 'https://github.com';
+  return `${url.protocol}//${url.host}`;
+}

@@ -37,10 +37,18 @@ function reviewsByTask(events: readonly StoredEvent[]): Map<string, string[]> {
   return out;
 }
 
-function testsCell(task: RunState['tasks'][string]): string {
-  const latest = task.tests.filter((t) => t.attempt === undefined || t.attempt === task.attempts);
-  if (latest.length === 0) return '—';
-  return latest.map((t) => `${t.passed ? '✓' : '✗'} ${mdCode(t.suite, 60)}`).join(' ');
+/** The task's own tests on its last attempt, then the run branch tests after its merge. */
+function testsCell(task: RunState['tasks'][string], events: readonly StoredEvent[]): string {
+  const own = new Map<string, boolean>();
+  const merged = new Map<string, boolean>();
+  for (const e of events) {
+    if (e.type !== 'test_result' || e.taskId !== task.id) continue;
+    if (e.context === 'task' && e.attempt === task.attempts) own.set(e.suite, e.passed);
+    if (e.context === 'merge') merged.set(e.suite, e.passed);
+  }
+  const list = (results: Map<string, boolean>) => [...results].map(([suite, passed]) => `${passed ? '✓' : '✗'} ${mdCode(suite, 60)}`).join(' ');
+  const parts = [own.size > 0 ? list(own) : '', merged.size > 0 ? `after merge: ${list(merged)}` : ''].filter(Boolean);
+  return parts.join('<br>') || '—';
 }
 
 function taskTable(state: RunState, events: readonly StoredEvent[], maxRows: number): string[] {
@@ -53,7 +61,7 @@ function taskTable(state: RunState, events: readonly StoredEvent[], maxRows: num
       `${mdCode(id, 64)}${title ? ` ${mdText(title, 120)}` : ''}`,
       task.status.replaceAll('_', ' '),
       String(task.attempts),
-      testsCell(task),
+      testsCell(task, events),
       (reviews.get(id) ?? []).map((r) => mdText(r, 200)).join('<br>') || '—',
       formatTokens(task.usage.totalTokens),
       formatUsd(task.usage.costUsd),

@@ -1,0 +1,4 @@
+// Test doubles of @baton/orchestrator for end-to-end tests: a local GitHub that checks every
+// request against GitHub's OpenAPI description (needs the @octokit/openapi dev dependency).
+export { startFakeGitHub } from './github/testing/fake-github.ts';
+export type { FakeGitHub, FakeGitHubOptions, FakePull, FakeRepo, QueuedAnswer, RecordedRequest } from './github/testing/fake-github.ts';
