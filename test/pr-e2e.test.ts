@@ -75,6 +75,42 @@ describe('baton run --pr', () => {
     expect(log.find((e) => e['type'] === 'human_estimate')).toMatchObject({ seconds: 7200 });
   });
 
+  it('brings in review figures, regressions by test and a later revert, and reports them against the estimate', async () => {
+    const pull = fake.pull(1);
+    const head = gitSync(repo.dir, ['rev-parse', 'baton/pr1']);
+    pull.reviews.push({ id: 1, state: 'CHANGES_REQUESTED', user: 'alice', commit: head, submittedAt: '2026-11-20T10:00:00Z' }, { id: 2, state: 'APPROVED', user: 'alice', commit: 'e'.repeat(40), submittedAt: '2026-11-21T10:00:00Z' });
+    pull.diffComments.push({ user: 'alice' }, { user: 'bob' }, { user: 'lint[bot]', bot: true });
+    pull.conversationComments.push({ user: 'carol' });
+    // The pull request is merged on GitHub (fast-forward), then someone reverts the farewell commit there.
+    gitSync(bare, ['update-ref', 'refs/heads/main', head]);
+    pull.state = 'closed';
+    pull.mergedAt = '2026-11-21T11:00:00Z';
+    pull.mergeCommit = head;
+    const farewell = gitSync(repo.dir, ['log', '--format=%H', '--grep=Baton-Task: farewell', 'baton/pr1']);
+    const scratch = path.join(repo.dir, '..', 'someone-else');
+    gitSync(repo.dir, ['worktree', 'add', '-q', '--detach', scratch, head]);
+    gitSync(scratch, ['revert', '--no-edit', farewell]);
+    gitSync(scratch, ['push', '-q', bare, 'HEAD:refs/heads/main']);
+
+    const sync = await runBaton(['sync', 'pr1', '--fetch', '--json', '--repo', repo.dir], { env: env() });
+    expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+    expect(JSON.parse(sync.stdout)).toEqual([{ runId: 'pr1', review: { number: 1, state: 'merged', reviewComments: 3, reviewRounds: 2, changed: true }, scanned: 'origin/main', newFindings: 1, problems: [] }]);
+    const again = JSON.parse((await runBaton(['sync', 'pr1', '--fetch', '--json', '--repo', repo.dir], { env: env() })).stdout) as { review: { changed: boolean }; newFindings: number }[];
+    expect(again[0]).toMatchObject({ review: { changed: false }, newFindings: 0 });
+    expect(fake.violations).toEqual([]);
+
+    const regressions = await runBaton(['regressions', 'pr1', '--repo', repo.dir, '--json']);
+    expect(regressions.code, regressions.stderr).toBe(0);
+    expect(JSON.parse(regressions.stdout)).toMatchObject({ suites: [{ suite: 'unit', base: 'passed', run: 'passed' }], regressions: [] });
+
+    const report = JSON.parse((await runBaton(['report', '--run', 'pr1', '--json', '--repo', repo.dir])).stdout) as { runs: { wallSeconds: number; pilot: Record<string, unknown> }[] };
+    const run = report.runs[0]!;
+    expect(run.pilot).toMatchObject({ humanEstimateSeconds: 7200, pullRequest: { number: 1, state: 'merged' }, reviewComments: 3, reviewRounds: 2, regressions: { tests: 0, reverts: 1, fixups: 0, total: 1 } });
+    expect(run.pilot['timeVsEstimate']).toBeCloseTo(run.wallSeconds / 7200, 6);
+    const table = (await runBaton(['report', '--run', 'pr1', '--repo', repo.dir])).stdout;
+    expect(table).toMatch(/^pr1 .*\s2h\s+\S+x\s+#1 merged\s+3c\/2r\s+1$/m);
+  });
+
   it('keeps the token out of the store', async () => {
     const dir = path.join(repo.dir, '.git', 'baton');
     for (const name of await readdir(dir)) {
