@@ -14,6 +14,7 @@ import { openStoreFor } from './repo-store.ts';
 import { describeModels, runModels } from './run-models.ts';
 import { colorEnabled, createStyle } from './style.ts';
 import { askYesNo } from './ask.ts';
+import { startRunTelemetry, type RunTelemetry } from '../telemetry/start-telemetry.ts';
 import { addEstimateOption, addRunPrOptions, estimateSeconds, openPullRequestAfterRun, recordEstimate, type RunPilotFlags } from './run-pilot-options.ts';
 
 export interface RunFlags extends RunPilotFlags {
@@ -67,6 +68,7 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
   const { repo, store } = await openStoreFor(flags.repo);
   const style = createStyle(colorEnabled());
   const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
+  let telemetry: RunTelemetry | undefined;
   try {
     const { config } = await loadConfig(repo);
     const models = await runModels(config, flags, { cwd: process.cwd(), repo });
@@ -81,6 +83,7 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
     say(style.dim(`models: ${describeModels(models)}`));
     say(style.dim('planning…'));
     const { writer, outcome } = await planNewRun({ repo, store, ticket, workflow: flags.workflow, config, planner: models.planner, maxWorkers, budgets, ...(flags.runId ? { runId: flags.runId } : {}) });
+    telemetry = await startRunTelemetry({ store, runId: writer.runId, exportAfterSeq: 0 });
     try {
       recordEstimate(writer, estimate);
       if (outcome.kind === 'invalid') {
@@ -115,6 +118,7 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
     const exitCode = await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
     return await openPullRequestAfterRun({ repo, store, runId: writer.runId, config, flags, exitCode, say });
   } finally {
+    await telemetry?.close();
     store.close();
   }
 }
