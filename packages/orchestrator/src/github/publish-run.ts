@@ -80,6 +80,7 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
   say(`pushed ${pushed.branch} (${pushed.commit.slice(0, 10)}) to ${remote}`);
   const text = pullRequestText(store.state(runId), store.events(runId), { headCommit: pushed.commit });
   const pull = await openOrUpdatePullRequest({ client, repo: repoRef, head: pushed.branch, base, title: text.title, body: text.body, draft: options.draft });
+  if (!options.draft && pull.draft) say(`pull request #${pull.number} stays a draft: GitHub's REST API cannot mark it ready for review; do that on GitHub`);
   recordPilotEvent(store, runId, {
     type: 'pull_request',
     action: pull.action,
