@@ -4,11 +4,11 @@
 // patches, ours vs git apply, in the same run. Figures go to bench/results/apply-diff.json.
 //   node bench/apply-diff/run.ts        (BENCH_APPLY_FILES=60 source files by default)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { planPatch, writeChanges } from '@baton/mcp-tools';
+import { applyDiffTool, GrantSchema } from '@baton/mcp-tools';
 import { appliers, batonApply, type Applied } from './appliers.ts';
 import { buildCorpus, sourceFiles, type Case } from './corpus.ts';
 import { HEADER_ONLY_KINDS, render } from './dialects.ts';
@@ -102,15 +102,16 @@ const prepare = (c: Case) => {
   writeFileSync(abs, text);
   return { abs, text };
 };
+// The tool itself, as a worker calls it: confinement by descriptor, planning and the atomic write.
+const toolContext = { grant: GrantSchema.parse({ tools: ['apply_diff'], write: ['**'] }), root: realpathSync(speedDir), signal: new AbortController().signal, log: () => undefined };
 let ours = 0;
 let theirs = 0;
 const ROUNDS = 5;
 for (let round = 0; round < ROUNDS; round++) {
   for (const c of correct) {
-    const { abs, text } = prepare(c);
+    prepare(c);
     let t = performance.now();
-    const plan = await planPatch(c.patch, async () => readFileSync(abs, 'utf8'));
-    if (plan.ok && plan.changes[0]?.action === 'modify') writeChanges([{ abs, action: 'modify', before: text, after: plan.changes[0].after }]);
+    await applyDiffTool.run({ patch: c.patch }, toolContext).catch(() => undefined);
     ours += performance.now() - t;
     prepare(c);
     writeFileSync(path.join(scratch, 'p.patch'), c.patch);
