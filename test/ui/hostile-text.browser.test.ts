@@ -176,6 +176,14 @@ describe('a hostile worker in the dashboard', () => {
     expect(RAW_HIDDEN.test(planText[offset]!)).toBe(true);
   });
 
+  it('marks them in the report\'s charts (role names come from the plan)', async () => {
+    await page.goto(`${server.origin}/#/report`);
+    const chart = page.locator('svg[aria-label="Tokens by role"]');
+    await chart.waitFor();
+    expect(await chart.locator('text', { hasText: 'wor' }).textContent()).toBe('wor<U+200B>ker');
+    expect(await chart.locator('tspan.hidden-char').count()).toBe(1);
+  });
+
   it('had no script errors', () => {
     expect(pageProblems).toEqual([]);
   });

@@ -13,6 +13,8 @@ import type { RunStore } from '../store/run-store.ts';
 
 export const HOSTILE_RUN = 'hostile';
 export const HOSTILE_TASK = 'names';
+/** The planner names roles too; the report charts them. */
+export const HOSTILE_ROLE = 'wor\u200Bker';
 const RLO = '\u202E';
 
 /** The trap the issue names: reads as `src/résumé-exe.png` when the override is shown raw. */
@@ -110,6 +112,7 @@ export function seedHostileRun(store: RunStore, change: HostileCommit, runId: st
         {
           id: HOSTILE_TASK,
           title: `Rename ${SPOOFED_NAME}`,
+          role: HOSTILE_ROLE,
           brief: `Rename the upload to ${SPOOFED_NAME}.\nThen check\u200B every\u2066 name.`,
           write_scope: ['**'],
           acceptance: [`nothing reads as ${SPOOFED_NAME}`],
@@ -121,6 +124,7 @@ export function seedHostileRun(store: RunStore, change: HostileCommit, runId: st
     const model = 'scripted:hostile-worker';
     writer.appendMany([
       { type: 'task_started', taskId: HOSTILE_TASK, attempt: 1, model },
+      { type: 'task_event', taskId: HOSTILE_TASK, attempt: 1, kind: 'model_call', model, usage: { inputTokens: 900, outputTokens: 100 } },
       { type: 'task_event', taskId: HOSTILE_TASK, attempt: 1, kind: 'tool_call', name: 'apply_diff', durationMs: 3, detail: `{"path":"${SPOOFED_NAME}"}` },
       { type: 'task_event', taskId: HOSTILE_TASK, attempt: 1, kind: 'message', model, detail: `Renamed ${SPOOFED_NAME}.\u001b[2K\rall good` },
       { type: 'file_written', taskId: HOSTILE_TASK, attempt: 1, path: SPOOFED_NAME },

@@ -535,7 +535,7 @@ function barChart(title, rows, format) {
   rows.forEach((r, i) => {
     const y = 4 + i * 24;
     const label = svgEl('text', { x: 0, y: y + 14, 'font-size': 12 });
-    label.textContent = r.label;
+    append(label, [r.label]); // role names come from the plan: hidden characters show as markers
     const bar = svgEl('rect', { x: 180, y, width: Math.max(1, (r.value / max) * 380), height: 18, fill: r.color ?? '#3b6fd8', rx: 2 });
     const value = svgEl('text', { x: 190 + (r.value / max) * 380, y: y + 14, 'font-size': 12 });
     value.textContent = format(r.value);
