@@ -68,6 +68,8 @@ describe('worker-controlled text in the CLI', () => {
     const one = await baton(['status', HOSTILE_RUN]);
     expect(hasRawHidden(one)).toBe(false);
     expect(one).toContain(`: Confirm ${SHOWN_SPOOF} is an image.`);
+    // The progress table's worker column holds the plan's role name.
+    expect(one).toContain('wor<U+200B>ker #1');
     const json = await baton(['status', HOSTILE_RUN, '--json']);
     expect(hasRawHidden(json)).toBe(false);
     expect((JSON.parse(json) as { ticket: string }).ticket).toBe('Tidy the uploads folder \u202Etxt.exe');
