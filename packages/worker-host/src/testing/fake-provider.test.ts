@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { assistantTurns } from './conversation-turn.ts';
+import { answeredCallIds, scriptedConversation } from './scripted-conversation.ts';
 import { startFakeProvider, type FakeProvider } from './fake-provider.ts';
 
 let fake: FakeProvider;
@@ -35,35 +35,30 @@ describe('fake provider: Responses tool calls as Codex reads them', () => {
   });
 });
 
-describe('fake provider: answering by the request', () => {
-  it('answers from the responder once the queue is empty, by the assistant turns in the request', async () => {
-    const script = ['first', 'second'];
+describe('fake provider: a scripted conversation that follows the request', () => {
+  it('answers the first turn whose tool calls the request has not answered, from the responder once the queue is empty', async () => {
     fake.push({ turn: { text: 'queued' } });
-    fake.answer((request) => ({ turn: { text: script[assistantTurns(request)] ?? 'past the script' } }));
+    fake.answer(scriptedConversation([{ text: 'first', toolCalls: [{ id: 'r1', name: 'read_file' }, { id: 'r2', name: 'read_file' }] }, { text: 'second' }]));
     const text = async (messages: unknown[]) => {
       const events = await sse('/v1/messages', { messages });
-      return events.filter((e) => e.event === 'content_block_delta').map((e) => (e.data['delta'] as { text: string }).text).join('');
+      return events.filter((e) => e.event === 'content_block_delta' && (e.data['delta'] as { type: string }).type === 'text_delta').map((e) => (e.data['delta'] as { text: string }).text).join('');
     };
-    expect(await text([{ role: 'user', content: 'go' }])).toBe('queued');
-    expect(await text([{ role: 'user', content: 'go' }])).toBe('first');
-    // A retried request gets the same turn again.
-    expect(await text([{ role: 'user', content: 'go' }])).toBe('first');
-    expect(await text([{ role: 'user', content: 'go' }, { role: 'assistant', content: 'first' }, { role: 'user', content: 'ok' }])).toBe('second');
+    const go = { role: 'user', content: 'go' };
+    const result = (id: string) => ({ type: 'tool_result', tool_use_id: id, content: 'x' });
+    expect(await text([go])).toBe('queued');
+    expect(await text([go])).toBe('first');
+    // A retried request gets the same turn again; so does one with only some results.
+    expect(await text([go])).toBe('first');
+    expect(await text([go, { role: 'assistant', content: [] }, { role: 'user', content: [result('r1')] }])).toBe('first');
+    // Turns folded into one message still count by their answered calls.
+    expect(await text([{ role: 'user', content: [{ type: 'text', text: 'go' }, result('r2'), result('r1')] }])).toBe('second');
     fake.answer(undefined);
-    const response = await fetch(`${fake.url}/v1/messages`, { method: 'POST', body: '{}' });
-    expect(response.status).toBe(500);
+    expect((await fetch(`${fake.url}/v1/messages`, { method: 'POST', body: '{}' })).status).toBe(500);
   });
 
-  it('counts a Responses turn once however many output items it left in the input', () => {
-    const input = [
-      { role: 'user', content: 'go' },
-      { type: 'reasoning' }, { type: 'message', role: 'assistant' }, { type: 'function_call' }, { type: 'function_call' },
-      { type: 'function_call_output' }, { type: 'function_call_output' },
-      { type: 'custom_tool_call' }, { type: 'custom_tool_call_output' },
-      { type: 'message', role: 'assistant' },
-    ];
-    expect(assistantTurns({ body: { input } })).toBe(3);
-    expect(assistantTurns({ body: { input: [{ role: 'user' }] } })).toBe(0);
-    expect(assistantTurns({ body: {} })).toBe(0);
+  it('reads answered calls from Responses and Chat Completions requests too', () => {
+    expect(answeredCallIds({ body: { input: [{ type: 'function_call', call_id: 'a' }, { type: 'function_call_output', call_id: 'a' }, { type: 'custom_tool_call_output', call_id: 'b' }] } })).toEqual(new Set(['a', 'b']));
+    expect(answeredCallIds({ body: { messages: [{ role: 'tool', tool_call_id: 'c', content: 'x' }] } })).toEqual(new Set(['c']));
+    expect(answeredCallIds({ body: {} })).toEqual(new Set());
   });
 });

@@ -3,8 +3,8 @@
 // Completions (`/v1/chat/completions`), streamed as SSE. It answers each request with the next
 // queued step: a model turn, an HTTP failure (429 with retry-after, 500, 529, 4xx), a hang, a
 // dropped connection, or a turn cut off partway (hang, reset, provider error event); with the
-// queue empty, a responder set with `answer` picks the step from the request (e.g. by how many
-// assistant turns it holds). It records every request so tests can check what the client sent.
+// queue empty, a responder set with `answer` picks the step from the request (see
+// scripted-conversation.ts). It records every request so tests can check what the client sent.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicWire } from './anthropic-wire.ts';
