@@ -21,7 +21,8 @@ export interface MeteredCall {
 }
 
 export interface CallReader {
-  event(type: string | undefined, data: string): void;
+  /** Reads one streamed event; true when it starts a tool call (from there on the meter holds the stream back). */
+  event(type: string | undefined, data: string): boolean;
   /** A whole (non-streamed) JSON answer. */
   body(json: unknown): void;
   /** The call failed before or instead of an answer (an HTTP error status). */
@@ -50,30 +51,33 @@ function anthropicReader(requestedModel: string | undefined): CallReader {
   return {
     event(_type, data) {
       const event = parse(data);
-      if (!event) return;
+      if (!event) return false;
       switch (event['type']) {
         case 'message_start':
-          return read(item(event['message']));
+          read(item(event['message']));
+          return false;
         case 'content_block_start': {
           const block = item(event['content_block']);
           if (block['type'] === 'tool_use') call.toolCalls.push(str(block['name']));
-          return;
+          return block['type'] !== 'text' && block['type'] !== 'thinking' && block['type'] !== 'redacted_thinking';
         }
         case 'content_block_delta': {
           const delta = item(event['delta']);
           if (delta['type'] === 'text_delta') call.text += str(delta['text']);
-          return;
+          return false;
         }
         case 'message_delta':
           readAnthropicUsage(call.usage, event['usage']);
           stop = str(item(event['delta'])['stop_reason']) || stop;
-          return;
+          return false;
         case 'message_stop':
           call.complete = true;
-          return;
+          return false;
         case 'error':
           call.error = describeError(event['error']);
-          return;
+          return false;
+        default:
+          return false;
       }
     },
     body(json) {
@@ -113,11 +117,16 @@ function responsesReader(requestedModel: string | undefined): CallReader {
   return {
     event(_type, data) {
       const event = parse(data);
-      if (!event) return;
+      if (!event) return false;
       const type = event['type'];
       if (type === 'response.completed' || type === 'response.incomplete') read(item(event['response']));
       else if (type === 'response.failed') call.error = describeError(item(event['response'])['error']);
       else if (type === 'error') call.error = describeError(event);
+      else if (type === 'response.output_item.added') {
+        const added = str(item(event['item'])['type']);
+        return added !== 'message' && added !== 'reasoning';
+      }
+      return false;
     },
     body(json) {
       const response = item(json);

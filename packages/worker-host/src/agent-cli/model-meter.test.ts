@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function meterFor(wire: ModelWire, upstream: string, refuse?: string) {
-  meter = await startModelMeter({ upstream, wire, admit: (r) => (admitted.push(r), refuse), onCall: (c) => void calls.push(c) });
+  meter = await startModelMeter({ upstream, wire, admit: (r) => (admitted.push(r), refuse), onCall: (c) => (calls.push(c), 'release') });
   return meter;
 }
 

@@ -24,8 +24,11 @@ export interface ModelMeterOptions {
   wire: ModelWire;
   /** Asked before a model call is forwarded; a reason refuses it (the CLI gets an error answer). */
   admit(request: ModelCallRequest): string | undefined;
-  /** Told when a forwarded model call has ended, however it ended. */
-  onCall(call: MeteredCall & { durationMs: number }): void;
+  /**
+   * Told when a forwarded model call has ended, however it ended, before the CLI has seen any
+   * tool call in it: 'withhold' cuts the answer off there (the CLI is being stopped).
+   */
+  onCall(call: MeteredCall & { durationMs: number }): 'release' | 'withhold';
   now?: () => number;
 }
 
@@ -36,7 +39,6 @@ export interface ModelMeter {
 }
 
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
-const MAX_BODY_READ_BYTES = 4 * 1024 * 1024;
 const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'content-length', 'accept-encoding', 'expect']);
 
 export async function startModelMeter(options: ModelMeterOptions): Promise<ModelMeter> {
@@ -68,11 +70,12 @@ export async function startModelMeter(options: ModelMeterOptions): Promise<Model
     const started = now();
     const abort = new AbortController();
     res.on('close', () => abort.abort());
+    let verdict = 'release' as 'release' | 'withhold';
     let finished = false;
     const finish = () => {
       if (!reader || finished) return;
       finished = true;
-      options.onCall({ ...reader.result(), durationMs: now() - started });
+      verdict = options.onCall({ ...reader.result(), durationMs: now() - started });
     };
     try {
       const headers = new Headers();
@@ -88,26 +91,40 @@ export async function startModelMeter(options: ModelMeterOptions): Promise<Model
       // fetch has already decoded the body, so its encoding and length no longer apply.
       answer.headers.forEach((value, name) => void (HOP_BY_HOP.has(name) || name === 'content-encoding' ? undefined : (out[name] = value)));
       res.writeHead(answer.status, out);
-      const streamed = (answer.headers.get('content-type') ?? '').includes('text/event-stream');
-      const parser = reader && streamed ? createParser({ onEvent: (e) => reader.event(e.event, e.data) }) : undefined;
-      const decoder = new TextDecoder();
+      if (!answer.body) return void res.end();
+      if (!reader) {
+        for await (const chunk of answer.body) res.write(Buffer.from(chunk as Uint8Array));
+        return void res.end();
+      }
+      const meterReader = reader;
+      if ((answer.headers.get('content-type') ?? '').includes('text/event-stream')) {
+        // Events go through as they come until one starts a tool call; from there they wait for
+        // the end of the call, so baton can stop the CLI before it runs a tool past a budget.
+        const held: string[] = [];
+        const parser = createParser({
+          onEvent: (e) => {
+            const startsTool = meterReader.event(e.event, e.data);
+            const frame = encodeEvent(e.event, e.data);
+            if (held.length > 0 || startsTool) held.push(frame);
+            else res.write(frame);
+          },
+        });
+        const decoder = new TextDecoder();
+        for await (const chunk of answer.body) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+        finish();
+        if (verdict === 'withhold') return void res.destroy();
+        for (const frame of held) res.write(frame);
+        return void res.end();
+      }
       const kept: Buffer[] = [];
-      let keptBytes = 0;
-      if (answer.body) {
-        for await (const chunk of answer.body) {
-          const bytes = Buffer.from(chunk as Uint8Array);
-          res.write(bytes);
-          if (parser) parser.feed(decoder.decode(bytes, { stream: true }));
-          else if (reader && keptBytes < MAX_BODY_READ_BYTES) (kept.push(bytes), (keptBytes += bytes.length));
-        }
-      }
-      res.end();
-      if (reader && !streamed) {
-        const text = Buffer.concat(kept).toString('utf8');
-        const json = parseJson(text);
-        if (answer.status >= 400) reader.failed(`HTTP ${answer.status}: ${errorMessage(json) ?? text.slice(0, 300)}`);
-        else if (json !== undefined) reader.body(json);
-      }
+      for await (const chunk of answer.body) kept.push(Buffer.from(chunk as Uint8Array));
+      const whole = Buffer.concat(kept);
+      const json = parseJson(whole.toString('utf8'));
+      if (answer.status >= 400) meterReader.failed(`HTTP ${answer.status}: ${errorMessage(json) ?? whole.toString('utf8').slice(0, 300)}`);
+      else if (json !== undefined) meterReader.body(json);
+      finish();
+      if (verdict === 'withhold') return void res.destroy();
+      res.end(whole);
     } catch (error) {
       reader?.failed(`baton could not reach ${upstream}: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) sendError(res, options.wire, 502, `baton could not reach ${upstream}: ${error instanceof Error ? error.message : String(error)}`);
@@ -158,6 +175,11 @@ function parseRequest(body: Buffer, encoding: string | undefined): Record<string
   } catch {
     return undefined;
   }
+}
+
+/** One server-sent event as the CLI expects it (multi-line data as several data lines). */
+function encodeEvent(event: string | undefined, data: string): string {
+  return `${event ? `event: ${event}\n` : ''}${data.split('\n').map((line) => `data: ${line}`).join('\n')}\n\n`;
 }
 
 function parseJson(text: string): unknown {

@@ -141,7 +141,7 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
         if (!call.complete) {
           lastProviderError = call.error ?? 'the model stream ended early';
           emit({ type: 'cli_notice', detail: `model call failed: ${lastProviderError}` });
-          return;
+          return 'release';
         }
         // Priced and shown as the model the CLI asked for (an answer may name a dated snapshot).
         const model = call.requestedModel ?? call.model ?? options.model;
@@ -151,10 +151,14 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
         for (const key of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'] as const) usage[key] += call.usage[key];
         emit({ type: 'model_call', model: `${cli}:${model}`, usage: call.usage, costUsd: cost, durationMs: call.durationMs, stopReason: call.stopReason, text: call.text });
         for (const name of call.toolCalls) if (!allowed.has(name)) emit({ type: 'tool_refused', name });
-        // Tool calls pending past a token, cost or tool-call budget would spend more: stop now.
-        // (Turns are checked before the next call, as in baton's own loop.)
+        // Tool calls pending past a token, cost or tool-call budget would spend more: the CLI
+        // never sees them and is stopped. (Turns are checked before the next call, as in baton's loop.)
         const limit = call.toolCalls.length > 0 ? exhaustedLimit(budget, spent, now()) : undefined;
-        if (limit && limit !== 'turns') budgetStop(limit);
+        if (limit && limit !== 'turns') {
+          budgetStop(limit);
+          return 'withhold';
+        }
+        return stopped ? 'withhold' : 'release';
       },
     });
 
