@@ -77,3 +77,30 @@ describe.each(['claude-code', 'codex'] as const)('the demo ticket with %s worker
     expect(text.stdout).toContain('task_event csv-endpoint tool_call apply_diff');
   });
 });
+
+describe('an agent CLI worker that cannot start', () => {
+  let repo: TestGitRepo;
+  beforeAll(async () => {
+    repo = await makeGitRepo({ source: path.join(REPO_ROOT, 'test', 'fixtures', 'greeter', 'repo') });
+  });
+  afterAll(() => repo.cleanup());
+
+  const run = (worker: string, env: Record<string, string>) =>
+    runBaton(['run', 'Add a farewell function', '--repo', repo.dir, '--yes', '--planner', `scripted:${path.join(REPO_ROOT, 'test', 'fixtures', 'greeter', 'planner.yaml')}`, '--reviewer', `scripted:${path.join(REPO_ROOT, 'test', 'fixtures', 'greeter', 'reviewer.yaml')}`, '--worker', worker], { env });
+
+  it('is a usage error that says what to install or set, before any run, branch or workspace exists', async () => {
+    const missing = await run('codex:gpt-5.3-codex', { OPENAI_API_KEY: 'sk-test', BATON_CODEX_BIN: path.join(repo.dir, 'no-such-codex') });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/BATON_CODEX_BIN=.*no-such-codex is not an executable file; point it at the codex binary of Codex CLI, or unset it to use @openai\/codex/);
+    const keyless = await run('claude-code:claude-haiku-4-5', {});
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toContain('claude-code:claude-haiku-4-5 needs one of ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, CLAUDE_CODE_OAUTH_TOKEN in the environment');
+    const asPlanner = await runBaton(['plan', 'x', '--repo', repo.dir, '--planner', 'claude-code:claude-opus-4-6'], { env: { ANTHROPIC_API_KEY: 'sk-test' } });
+    expect(asPlanner.code).toBe(2);
+    expect(asPlanner.stderr).toContain('claude-code:claude-opus-4-6 can only run workers');
+    // Nothing was started: no run, no run branch, no task worktree.
+    expect(JSON.parse((await runBaton(['status', '--json', '--repo', repo.dir])).stdout)).toEqual([]);
+    expect(gitSync(repo.dir, ['branch', '--list', 'baton*'])).toBe('');
+    expect(gitSync(repo.dir, ['worktree', 'list']).split('\n')).toHaveLength(1);
+  });
+});

@@ -26,8 +26,8 @@ export class AgentCliMissingError extends Error {
 
 export interface LocateOptions {
   env: Readonly<Record<string, string | undefined>>;
-  /** Where to resolve the optional dependency from (default: this package). */
-  resolveFrom?: string;
+  /** Resolves a package's package.json (default: from this package, as Node does). */
+  resolve?: (specifier: string) => string;
   platform?: NodeJS.Platform;
   arch?: string;
 }
@@ -53,10 +53,10 @@ export function locateAgentCli(cli: AgentCliName, options: LocateOptions): Locat
 function packagedBinary(cli: AgentCliName, options: LocateOptions): { binary: string; version: string | undefined } | undefined {
   const platform = options.platform ?? process.platform;
   const arch = options.arch ?? process.arch;
-  const require = createRequire(options.resolveFrom ?? import.meta.url);
+  const resolve = options.resolve ?? createRequire(import.meta.url).resolve;
   let wrapperJson: string;
   try {
-    wrapperJson = require.resolve(`${AGENT_CLI_PACKAGES[cli].package}/package.json`);
+    wrapperJson = resolve(`${AGENT_CLI_PACKAGES[cli].package}/package.json`);
   } catch {
     return undefined;
   }
