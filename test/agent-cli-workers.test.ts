@@ -57,7 +57,7 @@ afterEach(async () => {
   await repo.cleanup();
 });
 
-async function runCli(cli: AgentCliName, turns: ScriptTurn[], budget: WorkerBudget, extra: { onEvent?: (e: AgentCliEvent) => void } = {}): Promise<{ outcome: AgentCliOutcome; events: AgentCliEvent[] }> {
+async function runCli(cli: AgentCliName, turns: ScriptTurn[], budget: WorkerBudget, extra: { onEvent?: (e: AgentCliEvent) => void; token?: string } = {}): Promise<{ outcome: AgentCliOutcome; events: AgentCliEvent[] }> {
   const grant = host.grants.mint({ tools: GRANTED as never, read: ['src/**', 'test/**', 'README.md', 'package.json'], write: ['src/greet.js', 'test/greet.test.js'], tests: { unit: 'node --test' }, expires_in_s: 600 });
   fake.answer(scriptedConversation(cliTurns(cli, turns)));
   const events: AgentCliEvent[] = [];
@@ -65,7 +65,7 @@ async function runCli(cli: AgentCliName, turns: ScriptTurn[], budget: WorkerBudg
     cli: locateAgentCli(cli, { env: { PATH: process.env['PATH'] } }),
     model: MODELS[cli],
     cwd: repo.dir,
-    tools: { url: host.url, token: grant.token, names: GRANTED },
+    tools: { url: host.url, token: extra.token ?? grant.token, names: GRANTED },
     system: 'You are a baton worker. Use only the tools you are given.',
     brief: '# Task farewell: Add farewell(name)\n\nAdd farewell to src/greet.js and run the unit tests.',
     budget,
@@ -154,6 +154,14 @@ describe.each(['claude-code', 'codex'] as const)('%s as a worker', (cli) => {
     const started = events.find((e) => e.type === 'cli_started');
     expect(started?.type === 'cli_started' && started.pid).toBeTruthy();
     if (started?.type === 'cli_started' && started.pid !== undefined) expect(() => process.kill(-started.pid!, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
+  it('fails, saying so, when baton\'s tool host does not let it in, before any model call', async () => {
+    const { outcome } = await runCli(cli, [{ text: 'never sent' }], { maxTurns: 20, maxTokens: 1_000_000 }, { token: 'not-a-grant-token' });
+    expect(outcome.kind).toBe('failed');
+    expect(outcome.kind === 'failed' && outcome.error).toMatch(cli === 'claude-code' ? /Claude Code could not use baton's tools: baton's tool host: failed/ : /Codex CLI exited with code 1: .*unknown grant token/);
+    expect(fake.requests).toHaveLength(0);
+    expect(audit).toHaveLength(0);
   });
 
   it('is stopped when its time budget runs out while the model hangs', async () => {

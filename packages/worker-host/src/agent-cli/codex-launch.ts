@@ -1,9 +1,10 @@
 // The Codex CLI headless (`codex exec --json`), with nothing of its own left on: a private
 // CODEX_HOME holding only baton's config.toml (validated strictly), a custom model provider whose
 // base URL is baton's meter (Responses wire: Codex 0.171 no longer speaks Chat Completions),
-// baton's tool host as the only MCP server with its tools approved, the sandbox read-only, no
-// shell, web search, image, sub-agent, plugin, app, hook, memory or skill features, no AGENTS.md,
-// no analytics or update checks, and baton's role prompt instead of Codex's own instructions.
+// baton's tool host as the only MCP server (required: if it does not connect, Codex does not
+// start) with its tools approved, the sandbox read-only, no shell, web search, image, sub-agent,
+// plugin, app, hook, memory or skill features, no AGENTS.md, no analytics or update checks, and
+// baton's role prompt instead of Codex's own instructions.
 import path from 'node:path';
 import { stringify } from 'smol-toml';
 import { BATON_MCP_SERVER } from './offered-tools.ts';
@@ -45,6 +46,7 @@ export function codexLaunch(input: AgentCliLaunchInput): AgentCliLaunch {
         default_tools_approval_mode: 'approve',
         startup_timeout_sec: 30,
         tool_timeout_sec: input.toolTimeoutSeconds,
+        required: true,
       },
     },
   };

@@ -23,7 +23,7 @@ export interface ModelMeterOptions {
   upstream: string;
   wire: ModelWire;
   /** Asked before a model call is forwarded; a reason refuses it (the CLI gets an error answer). */
-  admit(request: ModelCallRequest): string | undefined;
+  admit(request: ModelCallRequest): string | undefined | Promise<string | undefined>;
   /**
    * Told when a forwarded model call has ended, however it ended, before the CLI has seen any
    * tool call in it: 'withhold' cuts the answer off there (the CLI is being stopped).
@@ -63,7 +63,7 @@ export async function startModelMeter(options: ModelMeterOptions): Promise<Model
       const json = parseRequest(body, req.headers['content-encoding']);
       if (!json) return void sendError(res, options.wire, 400, 'baton could not read this model request to check the tools it offers');
       const model = typeof json['model'] === 'string' ? json['model'] : undefined;
-      const refusal = options.admit({ model, offeredTools: offeredTools(options.wire, json) });
+      const refusal = await options.admit({ model, offeredTools: offeredTools(options.wire, json) });
       if (refusal !== undefined) return void sendError(res, options.wire, 403, `baton refused this model call: ${refusal}`);
       reader = callReader(options.wire, model);
     }

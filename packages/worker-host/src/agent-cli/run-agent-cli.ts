@@ -112,6 +112,10 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
     stop({ kind: 'budget_exhausted', which: limit, ...totals() });
   };
 
+  // The first model call waits until the CLI has said whether baton's tools connected (both CLIs
+  // say so before they call the model), so a CLI without baton's tools never spends a token.
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const home = await mkdtemp(path.join(tmpdir(), `baton-${cli}-`));
   let meter: ModelMeter | undefined;
   const abort = () => stop({ kind: 'cancelled', ...totals() });
@@ -122,7 +126,10 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
       upstream: agentCliUpstream(cli, options.env),
       wire,
       now,
-      admit: ({ offeredTools }) => {
+      admit: async ({ offeredTools }) => {
+        let waited: NodeJS.Timeout | undefined;
+        await Promise.race([ready, new Promise<void>((resolve) => (waited = setTimeout(resolve, READY_WAIT_MS)))]);
+        clearTimeout(waited);
         if (stopped) return 'the worker is being stopped';
         const extra = disallowedTools(offeredTools, allowed);
         if (extra.length > 0) {
@@ -194,12 +201,16 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
     const lines = createInterface({ input: started.child.stdout, crlfDelay: Infinity });
     lines.on('line', (line) => {
       for (const activity of read(line)) {
-        if (activity.kind === 'ready' && !activity.toolsConnected) stop({ kind: 'failed', error: `${pkg.title} could not use baton's tools: ${activity.detail}`, fault: 'config', ...totals() });
+        if (activity.kind === 'ready') {
+          if (!activity.toolsConnected) stop({ kind: 'failed', error: `${pkg.title} could not use baton's tools: ${activity.detail}`, fault: 'config', ...totals() });
+          markReady();
+        }
         else if (activity.kind === 'notice') emit({ type: 'cli_notice', detail: activity.detail });
         else if (activity.kind === 'final') final = activity;
       }
     });
     const { code, signal } = await started.closed;
+    markReady();
     await started.stop(0);
     if (stopped) return { ...stopped, ...totals() };
     if (spawnError) return { kind: 'failed', error: `could not start ${pkg.title} (${located.binary}): ${spawnError}`, fault: 'environment', ...totals() };
@@ -217,6 +228,9 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
     await rm(home, { recursive: true, force: true });
   }
 }
+
+/** How long a model call waits for the CLI to report its tools before it goes ahead anyway. */
+const READY_WAIT_MS = 15_000;
 
 function lastLines(text: string): string {
   return text
