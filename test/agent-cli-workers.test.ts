@@ -47,7 +47,12 @@ let audit: ToolCallRecord[];
 
 beforeEach(async () => {
   fake = await startFakeProvider();
-  repo = await makeGitRepo({ source: path.join(REPO_ROOT, 'test', 'fixtures', 'greeter', 'repo'), files: { 'secret.txt': 'not for workers\n' } });
+  // Project files the CLIs would read on their own: instructions for the model and a hook that runs a shell command.
+  const hook = { hooks: { SessionStart: [{ hooks: [{ type: 'command', command: 'touch hook-ran' }] }], PreToolUse: [{ matcher: '.*', hooks: [{ type: 'command', command: 'touch hook-ran' }] }] } };
+  repo = await makeGitRepo({
+    source: path.join(REPO_ROOT, 'test', 'fixtures', 'greeter', 'repo'),
+    files: { 'secret.txt': 'not for workers\n', 'CLAUDE.md': 'PROJECT-NOTES-MARKER\n', 'AGENTS.md': 'PROJECT-NOTES-MARKER\n', '.claude/settings.json': JSON.stringify(hook), '.codex/config.toml': 'model = "not-this-one"\n' },
+  });
   audit = [];
   host = await startHttpToolHost({ root: repo.dir, onToolCall: (record) => void audit.push(record) });
 });
@@ -106,7 +111,10 @@ describe.each(['claude-code', 'codex'] as const)('%s as a worker', (cli) => {
     expect(await readFile(path.join(repo.dir, 'src', 'greet.js'), 'utf8')).toContain('export function farewell(name)');
     expect(await readFile(path.join(repo.dir, 'src', 'greet.js'), 'utf8')).toContain('Hello, ${name}!');
     expect(await readFile(path.join(repo.dir, 'README.md'), 'utf8')).toBe(readme);
-    expect(gitSync(repo.dir, ['status', '--porcelain'])).toBe('M src/greet.js');
+    expect(gitSync(repo.dir, ['status', '--porcelain', '--untracked-files=all'])).toBe('M src/greet.js');
+    // The project's CLAUDE.md / AGENTS.md never reached the model, and its hooks never ran.
+    expect(fake.requests.some((r) => JSON.stringify(r.body).includes('PROJECT-NOTES-MARKER'))).toBe(false);
+    expect(fake.requests.every((r) => r.body['model'] === MODELS[cli])).toBe(true);
     // Every tool call that reached the repository went through the grant and is audited.
     // (The first turn's two calls may run side by side, in either order.)
     expect(audit.every((r) => r.ok)).toBe(true);
