@@ -2,7 +2,7 @@
 // over Streamable HTTP to a tool host at the task's workspace that holds only the task's grant.
 // Model calls are recorded as task events; tool calls come from the tool host's audit stream,
 // whichever agent made them.
-import { AGENT_CLI_PACKAGES, connectTools, isAgentCliModel, roleFor, rolePrompt, runAgentCli, runWorker, type AgentCliEvent, type AgentCliModel, type ModelClient, type ModelUsage, type WorkerBudget } from '@baton/worker-host';
+import { AGENT_CLI_PACKAGES, connectTools, isAgentCliModel, roleFor, rolePrompt, runAgentCli, runWorker, type AgentCliEvent, type AgentCliModel, type AgentCliOutcome, type ModelClient, type ModelUsage, type WorkerBudget, type WorkerOutcome } from '@baton/worker-host';
 import type { Task } from '../plan/plan-schema.ts';
 import type { EmitEvent, WorkerPort, WorkerResult } from './engine-ports.ts';
 import type { WorkerModel } from './models.ts';
@@ -77,16 +77,7 @@ async function runLoop(model: ModelClient, run: WorkerRun, options: ModelWorkerO
         }
       },
     });
-    switch (outcome.kind) {
-      case 'completed':
-        return { kind: 'completed', summary: outcome.summary || '(the worker gave no summary)' };
-      case 'budget_exhausted':
-        return { kind: 'budget_exhausted', which: outcome.which };
-      case 'failed':
-        return { kind: 'failed', error: `${outcome.error} (${outcome.fault})` };
-      case 'cancelled':
-        return { kind: 'cancelled' };
-    }
+    return workerResult(outcome);
   } finally {
     await tools.close();
   }
@@ -127,6 +118,11 @@ async function runCli(worker: AgentCliModel, run: WorkerRun, options: ModelWorke
     },
     toolTimeoutSeconds: (options.testTimeoutSeconds ?? 600) + 60,
   });
+  return workerResult(outcome);
+}
+
+/** The engine's view of how a worker ended, from baton's loop or an agent CLI alike. */
+function workerResult(outcome: WorkerOutcome | AgentCliOutcome): WorkerResult {
   switch (outcome.kind) {
     case 'completed':
       return { kind: 'completed', summary: outcome.summary || '(the worker gave no summary)' };
