@@ -76,6 +76,28 @@ describe('baton doctor', () => {
     expect(outside.stdout).toMatch(/FAIL\s+repository: .* is not inside a git repository/);
   });
 
+  it('checks an agent CLI worker: its binary runs and its credential is set, without calling it', async () => {
+    await writeConfig({ models: { planner: 'anthropic:claude-opus-4-6', worker: 'claude-code:claude-sonnet-4-6' }, tests: { unit: 'node --test' } });
+    provider.push({ turn: { text: 'OK', usage: { input: 3, output: 1 } } });
+    const before = provider.requests.length;
+    const ok = await runBaton(['doctor', '--repo', repo.dir, '--json'], { env: env() });
+    const found = (JSON.parse(ok.stdout) as DoctorJson).results.find((r) => r.name === 'model claude-code:claude-sonnet-4-6 (worker)');
+    expect(found).toMatchObject({ status: 'ok', detail: expect.stringMatching(/Claude Code 2\.1\.332 from @anthropic-ai\/claude-code/) });
+    expect(provider.requests.length - before).toBe(1);
+
+    const missing = await runBaton(['doctor', '--repo', repo.dir, '--json'], { env: { ...env(), BATON_CLAUDE_BIN: path.join(repo.dir, 'no-such-claude') } });
+    expect(missing.code).toBe(1);
+    expect((JSON.parse(missing.stdout) as DoctorJson).results.find((r) => r.name === 'model claude-code:claude-sonnet-4-6 (worker)')?.status).toBe('fail');
+  });
+
+  it('is what baton run points to when a model cannot be set up', async () => {
+    await writeConfig({ models: { planner: 'anthropic:claude-opus-4-6', worker: 'anthropic:claude-haiku-4-5' }, tests: { unit: 'node --test' } });
+    const out = await runBaton(['run', 'Add a thing', '--repo', repo.dir, '--yes']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/needs ANTHROPIC_API_KEY/);
+    expect(out.stderr).toMatch(/baton doctor checks/);
+  });
+
   it('has --help and refuses a bad timeout as a usage error', async () => {
     expect((await runBaton(['doctor', '--help'])).stdout).toMatch(/--no-models/);
     expect((await runBaton(['doctor', '--model-timeout', 'soon'])).code).toBe(2);

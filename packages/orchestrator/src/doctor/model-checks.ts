@@ -1,6 +1,21 @@
 // Checks of each configured model: one tiny call, showing the tokens it cost, and whether its
 // price is known (without one, costs and cost budgets cannot be counted).
-import { createModelClient, DEFAULT_PRICES, isProvider, ModelError, ModelIdError, ScriptError, costUsd, parseModelId, priceFor, type Price } from '@baton/worker-host';
+import {
+  AgentCliMissingError,
+  costUsd,
+  createModelClient,
+  DEFAULT_PRICES,
+  describeAgentCli,
+  isAgentCliId,
+  isProvider,
+  ModelError,
+  ModelIdError,
+  parseModelId,
+  priceFor,
+  resolveAgentCli,
+  ScriptError,
+  type Price,
+} from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
 import type { CheckResult, DoctorCheck } from './doctor-check.ts';
 
@@ -24,6 +39,7 @@ export function modelCheck(model: { id: string; roles: string[] }, config: Baton
   return {
     name,
     async run(): Promise<CheckResult> {
+      if (isAgentCliId(model.id)) return agentCliCheck(name, model.id, options);
       let provider: string;
       try {
         provider = parseModelId(model.id).provider;
@@ -61,6 +77,19 @@ export function modelCheck(model: { id: string; roles: string[] }, config: Baton
       }
     },
   };
+}
+
+/** An agent CLI worker: its binary is found and runs, and the one credential baton would hand it is set. */
+function agentCliCheck(name: string, id: string, options: ModelCheckOptions): CheckResult {
+  try {
+    const worker = resolveAgentCli(id, { env: options.env });
+    const described = describeAgentCli(worker);
+    const untested = described.includes('flags may differ');
+    return { name, status: untested ? 'warn' : 'ok', detail: `${described}; not called here (the CLI calls its provider itself during a task)`, ...(untested ? { fix: 'install the version baton pins (npm run setup) or check its flags against the README' } : {}) };
+  } catch (error) {
+    if (error instanceof ModelIdError || error instanceof AgentCliMissingError) return { name, status: 'fail', detail: error.message, fix: 'install the package named above (npm run setup installs both agent CLIs), or point the variable named above at a binary' };
+    throw error;
+  }
 }
 
 function keyAdvice(provider: string): string {

@@ -4,6 +4,11 @@ import { AgentCliMissingError, costUsd, createModelClient, DEFAULT_PRICES, isAge
 import { UsageError } from '@baton/mcp-tools';
 import type { PlannerModel } from '../plan/planner-model.ts';
 
+/** A model that cannot be set up here (a missing key, CLI or script): the user's to fix, and baton doctor's to check. */
+export class ModelSetupError extends UsageError {
+  override name = 'ModelSetupError';
+}
+
 /** What runs a task: a model through baton's own loop, or an agent CLI (claude-code:, codex:). */
 export type WorkerModel = ModelClient | AgentCliModel;
 
@@ -15,7 +20,7 @@ export async function resolveModel(id: string, options: { cwd: string }): Promis
   try {
     return await createModelClient(id, { env: process.env, cwd: options.cwd });
   } catch (error) {
-    if (error instanceof ModelIdError || error instanceof ScriptError) throw new UsageError(error.message);
+    if (error instanceof ModelIdError || error instanceof ScriptError) throw new ModelSetupError(error.message);
     throw error;
   }
 }
@@ -29,7 +34,7 @@ export async function resolveWorker(id: string, options: { cwd: string }): Promi
   try {
     return resolveAgentCli(id, { env: process.env });
   } catch (error) {
-    if (error instanceof ModelIdError || error instanceof AgentCliMissingError) throw new UsageError(error.message);
+    if (error instanceof ModelIdError || error instanceof AgentCliMissingError) throw new ModelSetupError(error.message);
     throw error;
   }
 }
