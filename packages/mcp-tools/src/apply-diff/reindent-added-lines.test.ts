@@ -80,6 +80,18 @@ describe('spaces in the patch, tabs in the file', () => {
     expect(after).toBe(go.replace('\t\treturn 1', '\t\tif debug {\n\t\t\tlog(x)\n\t\t}\n\t\treturn 1'));
   });
 
+  it('reads the step of a block typed with spaces among exact tab-indented lines as one tab', async () => {
+    const after = await patched('sign.go', go, unified('sign.go', ' \tif x > 0 {', ' \t\treturn 1', '+        if y {', '+            return 2', '+        }', ' \t}'));
+    expect(after).toBe(go.replace('\t\treturn 1\n', '\t\treturn 1\n\t\tif y {\n\t\t\treturn 2\n\t\t}\n'));
+  });
+
+  it('takes the unit from the whole file, not from the few lines matched (which may skip a level)', async () => {
+    // The matched lines step from twelve spaces to four: eight is not this file's level.
+    const py = ['def f(a, b, c):', '    if a:', '        if b:', '            x = 1', '    y = 2', '    if c:', '        z = 3', '    return x', ''].join('\n');
+    const after = await patched('f.py', py, unified('f.py', '             x = 1', '     y = 2', '+\tif y:', '+\t\tw = 4', '     if c:'));
+    expect(after).toBe(py.replace('    y = 2\n', '    y = 2\n    if y:\n        w = 4\n'));
+  });
+
   it('refuses a Makefile recipe line typed with spaces, naming the tabs the file uses', async () => {
     const make = ['build:', '\tmkdir -p out', '\tcc -o out/app main.c', '', 'clean:', '\trm -rf out', ''].join('\n');
     const message = await failure('Makefile', make, unified('Makefile', ' build:', ' \tmkdir -p out', '+    cc -c util.c', ' \tcc -o out/app main.c'));

@@ -82,7 +82,7 @@ export function reindentAddedLines(input: { hunk: Hunk; file: readonly string[];
 
   const lines = attempt(prefixSwap(pairs)) ?? attempt(unitChange({ pairs, added, local, whole, fits })) ?? attempt(sameAsPaired(pairs)) ?? attempt((indent) => indent);
   if (lines) return { ok: true, lines };
-  return { ok: false, message: refusal(hunk, added, { ...local, ...(local.spaceUnit === undefined && whole.spaceUnit !== undefined ? { spaceUnit: whole.spaceUnit } : {}) }) };
+  return { ok: false, message: refusal(hunk, added, local, whole.spaceUnit ?? local.spaceUnit) };
 }
 
 /**
@@ -133,9 +133,10 @@ function columns(indent: string, tab: number): number {
  * Tabs against spaces: with a tab as wide as one level, the patch's columns map to the file's
  * by one shift (zero unless it also drifted), and each added line is written at its column in
  * the file's characters — tabs then alignment spaces, or spaces only. The tab width is the one
- * the evidence names: the file's own step when a tab-indented patch meets spaces, the patch's
- * own step when a space-indented patch meets tabs; otherwise every width the pairs allow must
- * give the same lines (or, failing that, every width that needs no drift).
+ * the evidence names: the whole file's step when a tab-indented patch meets spaces (a few
+ * matched lines may skip levels), the patch's own step when a space-indented patch meets tabs;
+ * otherwise every width the pairs allow must give the same lines (or, failing that, every width
+ * that needs no drift).
  */
 function unitChange(input: { pairs: readonly Pair[]; added: readonly string[]; local: IndentStyle; whole: IndentStyle; fits: (indent: string) => boolean }): Mapping | undefined {
   const { pairs, added, local, whole, fits } = input;
@@ -145,12 +146,10 @@ function unitChange(input: { pairs: readonly Pair[]; added: readonly string[]; l
   const patchHasTabs = hunkIndents.some((i) => i.includes('\t'));
   const fileHasTabs = useTabs || pairs.some((p) => p.file.includes('\t'));
   if (!patchHasTabs && !fileHasTabs) return undefined;
-  const preferred =
-    patchHasTabs && !fileHasTabs
-      ? (local.spaceUnit ?? whole.spaceUnit)
-      : !patchHasTabs && fileHasTabs
-        ? spaceUnitOf(hunkIndents.map((i) => i.length))
-        : undefined;
+  // A tab is one level: of the file when a tab-indented patch meets spaces, of the patch's own
+  // space-indented lines when they meet tabs (from their steps, e.g. an added block at 8 and 12).
+  const spacedLines = hunkIndents.filter((i) => i !== '' && !i.includes('\t'));
+  const preferred = patchHasTabs && !fileHasTabs ? (whole.spaceUnit ?? local.spaceUnit) : fileHasTabs ? spaceUnitOf((patchHasTabs ? spacedLines : hunkIndents).map((i) => i.length)) : undefined;
 
   const render = (col: number, tab: number) => (useTabs ? '\t'.repeat(Math.floor(col / tab)) + ' '.repeat(col % tab) : ' '.repeat(col));
   const candidates: { tab: number; shift: number; mapping: Mapping; key: string }[] = [];
@@ -181,11 +180,10 @@ function describeIndent(indents: readonly string[]): string {
   return 'tabs and spaces';
 }
 
-function refusal(hunk: Hunk, added: readonly string[], local: IndentStyle): string {
+function refusal(hunk: Hunk, added: readonly string[], local: IndentStyle, spaceUnit: number | undefined): string {
   const name = `hunk ${hunk.index}${hunk.oldStartHint !== undefined ? ` (@@ -${hunk.oldStartHint})` : ''}`;
   const theirs = describeIndent(added.filter((l) => !isBlank(l)).map(indentOf));
-  const ours =
-    local.tabLines > local.spaceLines ? 'tabs' : local.spaceLines > 0 ? (local.spaceUnit !== undefined ? `${local.spaceUnit} spaces per level` : 'spaces') : 'no indentation';
+  const ours = local.tabLines > local.spaceLines ? 'tabs' : local.spaceLines > 0 ? (spaceUnit !== undefined ? `${spaceUnit} spaces per level` : 'spaces') : 'no indentation';
   return (
     `${name} adds lines indented with ${theirs}, but the file is indented with ${ours} there, and how deep each added line goes could not be told ` +
     `from the hunk's unchanged lines, so it was not applied. Write the added lines with the file's own indentation (${ours}), as read_file shows it.`
