@@ -6,7 +6,7 @@
 import { describeFailure } from './describe-failure.ts';
 import { joinFileLines, splitFileLines, type Eol, type FileLines } from './file-lines.ts';
 import { agreedOffset, pickByLineHint } from './line-hints.ts';
-import { locateHunk, oldSide, type LocateResult, type Location, type MatchLevel } from './locate-hunk.ts';
+import { changeMadeElsewhere, locateHunk, oldSide, type LocateResult, type Location, type MatchLevel } from './locate-hunk.ts';
 import type { Hunk } from './parse-patch.ts';
 import { reindentAddedLines } from './reindent-added-lines.ts';
 
@@ -69,15 +69,16 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
     });
   };
 
-  const located = hunks.map((hunk) => ({ hunk, result: locateHunk(file.lines, hunk) }));
+  const located = hunks.map((hunk) => ({ hunk, result: repeatedChange(file.lines, hunk, locateHunk(file.lines, hunk)) }));
   for (const { hunk, result } of located) {
     if (result.kind === 'found') place(hunk, result.location, false);
     else if (result.kind === 'already_applied') outcomes.push({ index: hunk.index, status: 'already_applied', line: result.start + 1 });
+    else if (result.kind === 'made_elsewhere') failures.push({ index: hunk.index, reason: 'ambiguous', message: result.message });
   }
   // Only hunks their text placed uniquely vouch for the header numbers.
   const offset = agreedOffset(outcomes.filter((o): o is Extract<HunkOutcome, { status: 'applied' }> => o.status === 'applied'));
   for (const { hunk, result } of located) {
-    if (result.kind === 'found' || result.kind === 'already_applied') continue;
+    if (result.kind === 'found' || result.kind === 'already_applied' || result.kind === 'made_elsewhere') continue;
     const chosen = result.kind === 'ambiguous' ? pickByLineHint(hunk, result, offset) : undefined;
     if (chosen !== undefined && result.kind === 'ambiguous') {
       place(hunk, { start: chosen, level: result.level, trimmedTop: result.trimmedTop, trimmedBottom: result.trimmedBottom }, true);
@@ -117,6 +118,27 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
   }
   const out = bom + joinFileLines({ lines, eols, dominant: file.dominant });
   return { ok: true, text: out, hunks: outcomes.sort((a, b) => a.index - b.index), changed: out !== original };
+}
+
+/**
+ * A hunk whose old side matched one place while its change is already made at another is a
+ * patch sent again, or one meant to make a block like its twin; only the header's line number
+ * can tell which, so the hunk is placed only when that number is nearer the old side's match.
+ */
+function repeatedChange(file: readonly string[], hunk: Hunk, result: LocateResult): LocateResult | { kind: 'made_elsewhere'; message: string } {
+  if (result.kind !== 'found') return result;
+  const made = changeMadeElsewhere(file, hunk, result.location);
+  if (made === undefined) return result;
+  const matched = result.location.start;
+  const hint = hunk.oldStartHint === undefined ? undefined : hunk.oldStartHint - 1 + result.location.trimmedTop;
+  if (hint !== undefined && Math.abs(hint - matched) < Math.abs(hint - made)) return result;
+  const name = `hunk ${hunk.index}${hunk.oldStartHint !== undefined ? ` (@@ -${hunk.oldStartHint})` : ''}`;
+  return {
+    kind: 'made_elsewhere',
+    message:
+      `${name}: its change is already made at line ${made + 1}, and its old lines also stand at line ${matched + 1}, so it was not applied (was the patch applied before?). ` +
+      `If line ${matched + 1} should change too, add unchanged lines above or below the change that differ between the two places, and give its line number in the @@ header.`,
+  };
 }
 
 /**
