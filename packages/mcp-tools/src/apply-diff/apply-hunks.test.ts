@@ -167,6 +167,24 @@ describe('applyHunks', () => {
     expect(r.ok).toBe(false);
   });
 
+  it('does not let a patch typed one tab too deep land a hunk exactly on a twin block one level in', () => {
+    // Both hunks carry an extra tab. The first can only mean setup(); the second, shifted back,
+    // means the outer return, but as typed it is exactly the inner one.
+    const text = ['function setup() {', '\tconst a = load();', '\tconst b = parse(a);', '\treturn b;', '}', 'function pick(x) {', '\tif (x) {', '\t\treturn {', '\t\t\tstyles,', '\t\t\tposition,', '\t\t};', '\t}', '\treturn {', '\t\tstyles,', '\t\tposition,', '\t};', '}', ''].join('\n');
+    const r = apply(text, diff('@@ @@', ' \t\tconst a = load();', '-\t\tconst b = parse(a);', '+\t\tconst b = parse(a, true);', ' \t\treturn b;', '@@ @@', ' \t\treturn {', ' \t\t\tstyles,', '-\t\t\tposition,', '+\t\t\tplace,', ' \t\t};'));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.failures[0]).toMatchObject({ index: 2, reason: 'ambiguous' });
+  });
+
+  it('does not let what is left of an imperfect hunk win by matching a twin block exactly', () => {
+    // One context line is wrong, so the hunk is off anyway; what is left of it, one tab too
+    // deep, is exactly the inner return but also the outer one shifted: no telling which.
+    const text = ['function pick(x) {', '\tif (x) {', '\t\treturn {', '\t\t\tstyles,', '\t\t\tposition,', '\t\t};', '\t}', '\treturn {', '\t\tstyles,', '\t\tposition,', '\t};', '}', ''].join('\n');
+    const r = apply(text, diff('@@ @@', ' \t\treturn {', ' \t\t\tstyles,', '-\t\t\tposition,', '+\t\t\tplace,', ' \t\t\tsize,'));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.failures[0]).toMatchObject({ reason: 'ambiguous' });
+  });
+
   it('reports the line number the hunk header gave next to where it was placed', () => {
     const r = apply(source, diff('@@ -20,3 +20,3 @@', ' function b() {', '-  return 2;', '+  return 20;', ' }'));
     expect(r.ok && r.hunks[0]).toMatchObject({ line: 7, hintLine: 20 });

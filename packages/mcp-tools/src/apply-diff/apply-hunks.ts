@@ -6,7 +6,7 @@
 import { describeFailure } from './describe-failure.ts';
 import { joinFileLines, splitFileLines, type Eol, type FileLines } from './file-lines.ts';
 import { agreedOffset, pickByLineHint } from './line-hints.ts';
-import { changeMadeElsewhere, locateHunk, oldSide, type LocateResult, type Location, type MatchLevel } from './locate-hunk.ts';
+import { changeMadeElsewhere, locateHunk, matchedWithDrift, oldSide, type LocateResult, type Location, type MatchLevel } from './locate-hunk.ts';
 import type { Hunk } from './parse-patch.ts';
 import { reindentAddedLines } from './reindent-added-lines.ts';
 
@@ -69,7 +69,7 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
     });
   };
 
-  const located = hunks.map((hunk) => ({ hunk, result: repeatedChange(file.lines, hunk, locateHunk(file.lines, hunk)) }));
+  const located = locateAll(file.lines, hunks);
   for (const { hunk, result } of located) {
     if (result.kind === 'found') place(hunk, result.location, false);
     else if (result.kind === 'already_applied') outcomes.push({ index: hunk.index, status: 'already_applied', line: result.start + 1 });
@@ -125,7 +125,22 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
  * patch sent again, or one meant to make a block like its twin; only the header's line number
  * can tell which, so the hunk is placed only when that number is nearer the old side's match.
  */
-function repeatedChange(file: readonly string[], hunk: Hunk, result: LocateResult): LocateResult | { kind: 'made_elsewhere'; message: string } {
+type MadeElsewhere = { kind: 'made_elsewhere'; message: string };
+
+/** Every hunk located against the original text, each on its own, with the checks that need the whole patch. */
+function locateAll(file: readonly string[], hunks: readonly Hunk[]): { hunk: Hunk; result: LocateResult | MadeElsewhere }[] {
+  let located = hunks.map((hunk) => ({ hunk, result: locateHunk(file, hunk) }));
+  // A patch typed with its indentation shifted is shifted in every hunk: one that matched
+  // exactly may have landed on a twin block at another depth, so it must be unique loosely too.
+  if (located.some(({ hunk, result }) => result.kind === 'found' && matchedWithDrift(file, hunk, result.location))) {
+    located = located.map(({ hunk, result }) =>
+      result.kind === 'found' && (result.location.level === 'exact' || result.location.level === 'trailing_whitespace') ? { hunk, result: locateHunk(file, hunk, { patchDrifted: true }) } : { hunk, result },
+    );
+  }
+  return located.map(({ hunk, result }) => ({ hunk, result: repeatedChange(file, hunk, result) }));
+}
+
+function repeatedChange(file: readonly string[], hunk: Hunk, result: LocateResult): LocateResult | MadeElsewhere {
   if (result.kind !== 'found') return result;
   const made = changeMadeElsewhere(file, hunk, result.location);
   if (made === undefined) return result;

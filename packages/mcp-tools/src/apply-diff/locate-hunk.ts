@@ -82,14 +82,19 @@ function findAll(file: readonly string[], needle: readonly string[], level: Matc
   return starts;
 }
 
-function search(file: readonly string[], needle: readonly string[], anchor?: string): { level: MatchLevel; starts: number[] } | undefined {
+/**
+ * The places `needle` matches at the strictest level where it matches at all. `imperfect`: the
+ * needle is what is left of a hunk after dropping context, so the hunk is known to be off.
+ */
+function search(file: readonly string[], needle: readonly string[], anchor?: string, options: { imperfect?: boolean } = {}): { level: MatchLevel; starts: number[] } | undefined {
   for (const [level, norm] of LEVELS) {
     let starts = findAll(file, needle, level, norm);
     if (level === 'whitespace' || level === 'unicode') starts = starts.filter((start) => indentationAgrees(needle, file, start));
-    if (starts.length === 1 && (level === 'exact' || level === 'trailing_whitespace') && needle.filter(substantial).length < MIN_ANCHOR_LINES) {
-      // One thin line ("} else {") matching exactly once may owe that to the model's drift:
-      // its look-alikes at other depths are candidates too.
-      const loose = findAll(file, needle, 'whitespace', spacing);
+    if (starts.length === 1 && (level === 'exact' || level === 'trailing_whitespace') && (options.imperfect || needle.filter(substantial).length < MIN_ANCHOR_LINES)) {
+      // One exact match of a thin line ("} else {"), or of what is left of a hunk that was off
+      // anyway, may owe its exactness to the model's drift: the same lines at another depth
+      // (a twin block one level in) are candidates too.
+      const loose = findAll(file, needle, 'whitespace', spacing).filter((start) => indentationAgrees(needle, file, start));
       if (loose.length > 1) starts = loose;
     }
     if (starts.length > 1 && anchor) {
@@ -117,13 +122,17 @@ function afterAnchor(file: readonly string[], starts: readonly number[], anchor:
   return picked.size === 1 ? [...picked][0] : undefined;
 }
 
-export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
+/**
+ * `patchDrifted`: another hunk of the same patch matched only with its indentation shifted, so
+ * this one's exact match may be the same shift landing on a twin block at another depth.
+ */
+export function locateHunk(file: readonly string[], hunk: Hunk, options: { patchDrifted?: boolean } = {}): LocateResult {
   const old = oldSide(hunk);
   if (old.length === 0) {
     // A pure insertion with no context can only be placed in an empty file.
     return file.length === 0 || (file.length === 1 && file[0] === '') ? { kind: 'found', location: { start: 0, level: 'exact', trimmedTop: 0, trimmedBottom: 0 } } : { kind: 'no_anchor' };
   }
-  const whole = search(file, old, hunk.anchor);
+  const whole = search(file, old, hunk.anchor, { imperfect: options.patchDrifted === true });
   if (whole) {
     return whole.starts.length === 1
       ? { kind: 'found', location: { start: whole.starts[0]!, level: whole.level, trimmedTop: 0, trimmedBottom: 0 } }
@@ -146,7 +155,7 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
       if (bottom > Math.min(MAX_TRIM, trailing)) continue;
       const core = old.slice(top, old.length - bottom);
       if (core.filter(substantial).length < MIN_ANCHOR_LINES) continue;
-      const found = search(file, core, hunk.anchor);
+      const found = search(file, core, hunk.anchor, { imperfect: true });
       if (!found) continue;
       if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts, trimmedTop: top, trimmedBottom: bottom };
       if (droppedLinesPointElsewhere({ file, old, top, bottom, start: found.starts[0]! })) continue;
@@ -203,6 +212,14 @@ function droppedLinesPointElsewhere(input: { file: readonly string[]; old: reado
     if (seenIn(core[lastAt]!, start + lastAt + 1, at)) return true;
   }
   return false;
+}
+
+/** True when a hunk placed at `location` matched only by shifting its lines' indentation. */
+export function matchedWithDrift(file: readonly string[], hunk: Hunk, location: Location): boolean {
+  if (location.level !== 'whitespace' && location.level !== 'unicode') return false;
+  const core = oldSide(hunk).slice(location.trimmedTop, oldSide(hunk).length - location.trimmedBottom);
+  const indent = (line: string) => /^[ \t]*/.exec(line)![0];
+  return core.some((line, i) => line.trim() !== '' && file[location.start + i]!.trim() !== '' && indent(line) !== indent(file[location.start + i]!));
 }
 
 /** A line that says something on its own: letters or digits, not a lone brace or blank. */
@@ -284,7 +301,7 @@ function omittedLines(file: readonly string[], hunk: Hunk, leading: number, trai
   if (top + bottom === 0) return undefined;
   const core = old.slice(top, old.length - bottom);
   if (core.filter(substantial).length < MIN_ANCHOR_LINES) return undefined;
-  const found = search(file, core, hunk.anchor);
+  const found = search(file, core, hunk.anchor, { imperfect: true });
   if (!found) return undefined;
   if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts, trimmedTop: top, trimmedBottom: bottom };
   const start = found.starts[0]!;
