@@ -183,7 +183,8 @@ function describeIndent(indents: readonly string[]): string {
 function refusal(hunk: Hunk, added: readonly string[], local: IndentStyle, spaceUnit: number | undefined): string {
   const name = `hunk ${hunk.index}${hunk.oldStartHint !== undefined ? ` (@@ -${hunk.oldStartHint})` : ''}`;
   const theirs = describeIndent(added.filter((l) => !isBlank(l)).map(indentOf));
-  const ours = local.tabLines > local.spaceLines ? 'tabs' : local.spaceLines > 0 ? (spaceUnit !== undefined ? `${spaceUnit} spaces per level` : 'spaces') : 'no indentation';
+  const ours = local.tabLines > local.spaceLines ? 'tabs' : local.spaceLines > 0 ? (spaceUnit !== undefined ? `${spaceUnit} spaces per level` : 'spaces') : undefined;
+  if (ours === undefined) return `${name} adds lines indented with tabs and spaces mixed, in a file that has no indented lines yet, so it was not applied. Indent them with tabs or with spaces, not both.`;
   return (
     `${name} adds lines indented with ${theirs}, but the file is indented with ${ours} there, and how deep each added line goes could not be told ` +
     `from the hunk's unchanged lines, so it was not applied. Write the added lines with the file's own indentation (${ours}), as read_file shows it.`
