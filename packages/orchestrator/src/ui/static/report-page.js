@@ -1,28 +1,21 @@
 // The dashboard's Report page: the pilot's figures per ticket and over the pilot — baton's
 // time against the human-only estimate, review comments and rounds on the pull request,
 // regressions — then tokens, cost and the run's own troubles as charts. Everything reaches
-// the DOM as text; links are made only from http(s) URLs.
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function svgEl(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  for (const c of children) el.append(c);
-  return el;
-}
+// the DOM as text through dom.js (hidden characters as markers); links only from http(s) URLs.
+import { append, h, singleLine, svg } from './dom.js';
 
 /** Horizontal bars, one per label; values drawn as text (never HTML). */
-function barChart(h, title, rows, format, testId) {
+function barChart(title, rows, format, testId) {
   const max = Math.max(1, ...rows.map((r) => r.value));
   const height = 24 * rows.length + 8;
-  const chart = svgEl('svg', { viewBox: `0 0 640 ${height}`, width: '100%', role: 'img', 'aria-label': title });
+  const chart = svg('svg', { viewBox: `0 0 640 ${height}`, width: '100%', role: 'img', 'aria-label': title });
   rows.forEach((r, i) => {
     const y = 4 + i * 24;
-    const label = svgEl('text', { x: 0, y: y + 14, 'font-size': 12 });
-    label.textContent = r.label;
-    const bar = svgEl('rect', { x: 180, y, width: Math.max(1, (r.value / max) * 380), height: 18, fill: r.color ?? '#3b6fd8', rx: 2 });
-    const value = svgEl('text', { x: 190 + (r.value / max) * 380, y: y + 14, 'font-size': 12 });
+    // Labels are run ids and role names (the plan's): hidden characters show as markers.
+    const label = svg('text', { x: 0, y: y + 14, 'font-size': 12 });
+    append(label, [r.label]);
+    const bar = svg('rect', { x: 180, y, width: Math.max(1, (r.value / max) * 380), height: 18, fill: r.color ?? '#3b6fd8', rx: 2 });
+    const value = svg('text', { x: 190 + (r.value / max) * 380, y: y + 14, 'font-size': 12 });
     value.textContent = format(r.value);
     chart.append(label, bar, value);
   });
@@ -49,7 +42,7 @@ function duration(seconds) {
 }
 
 /** A link only for http(s) URLs; anything else stays text. */
-function safeLink(h, url, text) {
+function safeLink(url, text) {
   try {
     const parsed = new URL(url);
     if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return h('a', { href: parsed.href, rel: 'noopener noreferrer', target: '_blank' }, text);
@@ -65,18 +58,18 @@ function regressionsCell(r) {
   return `${r.total} (${parts.join(', ')})`;
 }
 
-function perTicketTable(h, report) {
+function perTicketTable(report) {
   const rows = report.runs.map((r) => {
     const p = r.pilot;
     return h(
       'tr',
       { 'data-testid': `pilot-row-${r.run}` },
-      h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(r.run)}` }, r.run), h('div', { class: 'muted' }, r.ticket)),
+      h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(r.run)}` }, singleLine(r.run)), h('div', { class: 'muted' }, singleLine(r.ticket))),
       h('td', {}, r.outcome),
       h('td', { class: 'mono' }, duration(r.wallSeconds)),
       h('td', { class: 'mono' }, hours(p.humanEstimateSeconds)),
       h('td', { class: 'mono', 'data-testid': `vs-estimate-${r.run}` }, ratio(p.timeVsEstimate)),
-      h('td', {}, p.pullRequest ? [safeLink(h, p.pullRequest.url, `#${p.pullRequest.number}`), ` ${p.pullRequest.state}`] : '—'),
+      h('td', {}, p.pullRequest ? [safeLink(p.pullRequest.url, `#${p.pullRequest.number}`), ` ${p.pullRequest.state}`] : '—'),
       h('td', { class: 'mono' }, p.reviewComments === null ? '—' : `${p.reviewComments} in ${p.reviewRounds ?? 0} round(s)`),
       h('td', { 'data-testid': `regressions-${r.run}` }, regressionsCell(p.regressions)),
       h('td', { class: 'mono' }, usd(r.costUsd)),
@@ -90,8 +83,8 @@ function perTicketTable(h, report) {
   );
 }
 
-/** The Report page's content for a /api/report answer; `h` is the page's element builder. */
-export function reportView(report, h) {
+/** The Report page's content for a /api/report answer. */
+export function reportView(report) {
   const o = report.overall;
   const p = o.pilot;
   const roles = Object.entries(o.byRole).map(([label, u]) => ({ label, value: u.tokens }));
@@ -108,12 +101,11 @@ export function reportView(report, h) {
       h('div', {}, h('strong', {}, 'Regressions '), `${p.regressions.total}: ${p.regressions.tests} failing test(s) in ${p.regressions.checkedRuns} checked run(s), ${p.regressions.reverts} revert(s), ${p.regressions.fixups} fix-up(s)`),
       h('div', { class: 'muted' }, 'Review figures and later reverts arrive with baton sync; tests broken on the branch with baton regressions <run>.'),
     ),
-    report.runs.length ? perTicketTable(h, report) : h('p', { class: 'muted' }, 'No runs yet.'),
-    estimated.length ? barChart(h, 'Time vs human estimate (1× = as long as a person alone)', estimated.map((r) => ({ label: r.run, value: r.pilot.timeVsEstimate, color: r.pilot.timeVsEstimate > 1 ? '#c0392b' : '#16a085' })), ratio, 'chart-vs-estimate') : null,
-    barChart(h, 'Tokens by role', roles, (n) => String(n), 'chart-roles'),
-    barChart(h, 'Cost by run', report.runs.map((r) => ({ label: r.run, value: r.costUsd })), usd, 'chart-cost'),
+    report.runs.length ? perTicketTable(report) : h('p', { class: 'muted' }, 'No runs yet.'),
+    estimated.length ? barChart('Time vs human estimate (1× = as long as a person alone)', estimated.map((r) => ({ label: r.run, value: r.pilot.timeVsEstimate, color: r.pilot.timeVsEstimate > 1 ? '#c0392b' : '#16a085' })), ratio, 'chart-vs-estimate') : null,
+    barChart('Tokens by role', roles, (n) => String(n), 'chart-roles'),
+    barChart('Cost by run', report.runs.map((r) => ({ label: r.run, value: r.costUsd })), usd, 'chart-cost'),
     barChart(
-      h,
       'Reworks, escalations, failing tests and blocked attempts (all runs)',
       [
         { label: 'reworks', value: o.reworks, color: '#c98a00' },
