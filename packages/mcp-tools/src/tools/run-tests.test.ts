@@ -2,7 +2,7 @@
 // workspaces: truthful status, counts, limits, process-group kill, environment scrub and the
 // bubblewrap sandbox (no network, read-only outside the workspace).
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrantSchema, type GrantInput } from '../grant.ts';
@@ -22,7 +22,7 @@ beforeAll(async () => {
     'noisy.mjs': "for (let i = 0; i < 5000; i++) console.log('line ' + i + ' ' + 'x'.repeat(40));\nconsole.log('THE END');\n",
     'env.mjs': "console.log(JSON.stringify({ key: process.env.ANTHROPIC_API_KEY ?? null, token: process.env.GITHUB_TOKEN ?? null, home: process.env.HOME, visible: process.env.BATON_TEST_VISIBLE ?? null }));\n",
     'net.mjs': "import { connect } from 'node:net';\nconst s = connect({ host: '1.1.1.1', port: 53, timeout: 3000 });\ns.on('connect', () => { console.log('NETWORK OPEN'); process.exit(0); });\ns.on('error', (e) => { console.log('blocked: ' + e.code); process.exit(3); });\ns.on('timeout', () => { console.log('blocked: timeout'); process.exit(3); });\n",
-    'args.mjs': "console.log(JSON.stringify(process.argv.slice(2)));\n",
+    'args.mjs': "import { writeFileSync } from 'node:fs';\nwriteFileSync('args-ran', '');\nconsole.log(JSON.stringify(process.argv.slice(2)));\n",
     // 50 MB of output: the result keeps a small head and tail and the process memory stays bounded.
     'flood.mjs': "const line = 'y'.repeat(1023) + '\\n';\nconst chunk = line.repeat(1024);\nfor (let i = 0; i < 50; i++) process.stdout.write(chunk);\nconsole.log('FLOOD END');\n",
     'gitwrite.mjs': "import { writeFileSync } from 'node:fs';\ntry { writeFileSync('.git/hooks-pwned', 'x'); console.log('WROTE GIT'); } catch (e) { console.log('refused: ' + e.code); process.exit(5); }\n",
@@ -38,6 +38,7 @@ async function runTests(name: string, grant: Partial<GrantInput> = {}, signal?: 
     tests: {
       ok: { argv: [node, '--test', 'ok.test.mjs'] },
       bad: { argv: [node, '--test', 'bad.test.mjs'] },
+      unit: { argv: ['node', '--test'] },
       hang: { argv: [node, 'hang.mjs'] },
       noisy: { argv: [node, 'noisy.mjs'] },
       env: { argv: [node, 'env.mjs'] },
@@ -88,6 +89,33 @@ describe('run_tests', () => {
     expect(existsSync(path.join(repo.root, 'x'))).toBe(false);
   });
 
+  describe('a filter is never read as an option', () => {
+    it('refuses the --import attack on `node --test` with a read-only grant, and nothing runs', async () => {
+      const attack = '--import=data:text/javascript,import{writeFileSync}from"node:fs";writeFileSync("PWNED","")';
+      const { isError, text } = await runTests('unit', { tools: ['run_tests', 'read_file'], write: [] }, undefined, attack);
+      expect(isError).toBe(true);
+      expect(text).toMatch(/may not start with "-"/);
+      expect(existsSync(path.join(repo.root, 'PWNED'))).toBe(false);
+    });
+
+    it.each([
+      ['unit', '--require=./args.mjs'], ['unit', '-r'], ['unit', '--loader=./x.mjs'], ['unit', '-e'], ['unit', '--eval=1'], ['unit', ' --import=./args.mjs'],
+      ['args', '--inspect=0.0.0.0:9229'], ['args', '-p'], ['args', '@opts.txt'], ['args', '+x'],
+    ])('%s refuses %j before running anything', async (suite, filter) => {
+      await rm(path.join(repo.root, 'args-ran'), { force: true });
+      const { isError, text } = await runTests(suite, {}, undefined, filter);
+      expect(isError).toBe(true);
+      expect(text).toMatch(/may not start with/);
+      expect(existsSync(path.join(repo.root, 'args-ran'))).toBe(false);
+    });
+
+    it('still passes a test file, and a name with a dash inside', async () => {
+      expect((await runTests('unit', {}, undefined, 'ok.test.mjs')).out).toMatchObject({ status: 'passed', counts: { passed: 2 } });
+      const { out } = await runTests('args', {}, undefined, 'divides -by zero');
+      expect(JSON.parse((out['output'] as string).trim())).toEqual(['divides -by zero']);
+    });
+  });
+
   it('keeps 50 MB of output to its head and tail', async () => {
     const { out } = await runTests('flood', { limits: { maxOutputBytes: 16_000 } });
     expect(out['status']).toBe('passed');
@@ -136,9 +164,10 @@ describe('run_tests', () => {
     try {
       const { out } = await runTests('env');
       expect(JSON.parse((out['output'] as string).trim())).toEqual({ key: null, token: null, home: repo.root, visible: null });
-      // Allowed names pass through, but never ones that look like credentials.
-      const allowed = await runTests('env', { testEnv: ['BATON_TEST_VISIBLE', 'GITHUB_TOKEN'] });
+      const allowed = await runTests('env', { testEnv: ['BATON_TEST_VISIBLE'] });
       expect(JSON.parse((allowed.out['output'] as string).trim())).toEqual({ key: null, token: null, home: repo.root, visible: 'yes' });
+      // A grant that names a credential-looking variable is refused outright.
+      await expect(runTests('env', { testEnv: ['BATON_TEST_VISIBLE', 'GITHUB_TOKEN'] })).rejects.toThrow(/GITHUB_TOKEN looks like a credential/);
     } finally {
       delete process.env['ANTHROPIC_API_KEY'];
       delete process.env['GITHUB_TOKEN'];

@@ -9,6 +9,7 @@ import { testEnvironment } from '../run-tests/child-env.ts';
 import { runProcess, type ProcessResult } from '../run-tests/run-process.ts';
 import { sandboxedArgv, sandboxStatus } from '../run-tests/sandbox.ts';
 import { parseTestOutput } from '../run-tests/summary-parsers.ts';
+import { filterProblem } from '../run-tests/test-filter.ts';
 import { defineTool } from './tool.ts';
 import { ToolError } from './tool-error.ts';
 
@@ -17,9 +18,8 @@ const input = z.object({
   filter: z
     .string()
     .max(500)
-    .refine((f) => !f.includes('\0'), 'the filter may not contain NUL bytes')
     .optional()
-    .describe('Appended to the suite\'s command as ONE argument (e.g. a test file or a name pattern); never parsed by a shell.'),
+    .describe('Appended to the suite\'s command as ONE argument: a test file or a name pattern, never parsed by a shell. It may not start with "-", "+" or "@", so that no runner reads it as an option or a file of options.'),
 });
 
 const output = z.object({
@@ -41,6 +41,7 @@ export const runTestsTool = defineTool({
   title: 'Run tests',
   description:
     'Run one of the named test commands this session may run, in the workspace, in a sandbox (no network, read-only outside the workspace). ' +
+    'The optional filter is one test file or name pattern; it may not start with "-", "+" or "@". ' +
     'Returns status (passed only when the command exits 0), pass/fail counts and failing test names when the runner shows them, ' +
     'and the output (head and tail when long). Use it after each change to check your work.',
   inputSchema: input,
@@ -52,7 +53,10 @@ export const runTestsTool = defineTool({
       const names = Object.keys(ctx.grant.tests);
       throw new ToolError({ code: 'unknown_test', message: `no test suite named "${suite}" in this session; ${names.length ? `you may run: ${names.join(', ')}` : 'this session may run no tests'}`, fault: 'request' });
     }
-    const commandArgv = filter === undefined ? command.argv : [...command.argv, filter];
+    const given = filter?.trim() === '' ? undefined : filter;
+    const problem = given === undefined ? undefined : filterProblem(given);
+    if (problem) throw new ToolError({ code: 'bad_filter', message: problem, fault: 'request' });
+    const commandArgv = given === undefined ? command.argv : [...command.argv, given];
     const cwd = command.cwd ? (await resolveAccessiblePath(ctx, command.cwd, 'read')).abs : ctx.root;
     const sandbox = sandboxStatus();
     if (!sandbox.available && !ctx.grant.limits.allowUnsandboxedTests) {
