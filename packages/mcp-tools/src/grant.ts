@@ -1,5 +1,6 @@
 // A grant is the capability a tool session carries: which tools, which paths, which
 // test commands, what limits, until when. Data only; predicates live in permissions.ts.
+import path from 'node:path';
 import { z } from 'zod';
 import { looksLikeCredential } from './run-tests/credential-name.ts';
 
@@ -68,6 +69,10 @@ export const GrantSchema = z.object({
         .refine((name) => !looksLikeCredential(name), { error: (issue) => `${String(issue.input)} looks like a credential; such variables never reach test commands (rename it if it is not one)` }),
     )
     .default([]),
+  /** Absolute host paths the test sandbox shows read-only besides the system and the command's toolchain. */
+  testReadOnly: z
+    .array(z.string().refine((p) => path.isAbsolute(p) && path.normalize(p) !== '/' && !p.includes('\0'), 'must be an absolute path other than /'))
+    .optional(),
   /** Epoch milliseconds after which every call is refused. */
   expiresAt: z.number().int().positive().optional(),
 });

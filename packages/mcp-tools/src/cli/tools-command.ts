@@ -16,6 +16,7 @@ export function addGrantOptions(command: Command): Command {
     .option('--test <name=command>', 'named test command, e.g. unit="pnpm vitest run" (repeatable; never run by a shell)', collect)
     .option('--test-timeout <seconds>', 'wall-clock limit for one run_tests call (default 600)')
     .option('--test-env <name>', 'an environment variable test commands may see (repeatable; names that look like credentials are refused)', collect)
+    .option('--test-ro <path>', 'a host path the test sandbox shows read-only, e.g. a toolchain or cache outside the workspace (repeatable)', collect)
     .option('--allow-unsandboxed-tests', 'where bubblewrap cannot sandbox test commands, run them anyway (results say so) instead of refusing')
     .option('--tools <list>', 'comma-separated tools to offer (default: read tools, plus apply_diff with --write, run_tests with --test)')
     .option('--max-file-bytes <n>', 'largest file read whole (default 1000000)')

@@ -6,7 +6,16 @@ import { looksLikeCredential } from './credential-name.ts';
 
 const PASS_THROUGH = ['PATH', 'LANG', 'LC_ALL', 'TZ'];
 
-export function testEnvironment(options: { workspace: string; tmpDir: string; source?: NodeJS.ProcessEnv; allow?: readonly string[] }): Record<string, string> {
+export interface TestEnvironmentOptions {
+  /** The workspace, which is also HOME: no one's real home directory is visible. */
+  workspace: string;
+  /** The command's temporary directory as the command sees it (`/tmp` inside the sandbox). */
+  tmpDir: string;
+  source?: NodeJS.ProcessEnv;
+  allow?: readonly string[];
+}
+
+export function testEnvironment(options: TestEnvironmentOptions): Record<string, string> {
   const source = options.source ?? process.env;
   const env: Record<string, string> = {};
   for (const key of [...PASS_THROUGH, ...(options.allow ?? []).filter((name) => !looksLikeCredential(name))]) {

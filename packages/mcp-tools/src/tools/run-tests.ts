@@ -1,13 +1,10 @@
 // run_tests: runs one of the grant's named test commands in the workspace, sandboxed, with a
 // time limit and capped output, and reports truthfully: passed only when the exit code is 0.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
 import { resolveAccessiblePath } from '../confine/access.ts';
-import { testEnvironment } from '../run-tests/child-env.ts';
-import { runProcess, type ProcessResult } from '../run-tests/run-process.ts';
-import { sandboxedArgv, sandboxStatus } from '../run-tests/sandbox.ts';
+import type { ProcessResult } from '../run-tests/run-process.ts';
+import { runTestCommand } from '../run-tests/run-test-command.ts';
+import { sandboxStatus } from '../run-tests/sandbox.ts';
 import { parseTestOutput } from '../run-tests/summary-parsers.ts';
 import { filterProblem } from '../run-tests/test-filter.ts';
 import { defineTool } from './tool.ts';
@@ -40,7 +37,8 @@ export const runTestsTool = defineTool({
   name: 'run_tests',
   title: 'Run tests',
   description:
-    'Run one of the named test commands this session may run, in the workspace, in a sandbox (no network, read-only outside the workspace). ' +
+    'Run one of the named test commands this session may run, in the workspace, in a sandbox: no network, nothing of the machine but the system directories, ' +
+    'the toolchain the command needs (read-only) and the workspace (writable, its .git hidden), a private /tmp, and a time limit that ends every process the command started. ' +
     'The optional filter is one test file or name pattern; it may not start with "-", "+" or "@". ' +
     'Returns status (passed only when the command exits 0), pass/fail counts and failing test names when the runner shows them, ' +
     'and the output (head and tail when long). Use it after each change to check your work.',
@@ -62,23 +60,19 @@ export const runTestsTool = defineTool({
     if (!sandbox.available && !ctx.grant.limits.allowUnsandboxedTests) {
       throw new ToolError({ code: 'sandbox_unavailable', message: `refusing to run tests without a sandbox: ${sandbox.reason}. An operator can allow unsandboxed tests for this grant.`, fault: 'environment' });
     }
-    // A private temp directory per run, writable inside the sandbox, removed afterwards.
-    const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'baton-test-tmp-'));
-    const argv = sandbox.available ? sandboxedArgv(sandbox.bwrap, { workspace: ctx.root, tmpDir, cwd, argv: commandArgv }) : [...commandArgv];
     ctx.log({ type: 'process.started', argv: commandArgv });
-    let result: ProcessResult;
-    try {
-      result = await runProcess({
-        argv,
-        cwd,
-        env: testEnvironment({ workspace: ctx.root, tmpDir, allow: ctx.grant.testEnv }),
-        timeoutMs: ctx.grant.limits.testTimeoutSeconds * 1000,
-        maxOutputBytes: ctx.grant.limits.maxOutputBytes,
-        signal: ctx.signal,
-      });
-    } finally {
-      rmSync(tmpDir, { recursive: true, force: true });
-    }
+    const result = await runTestCommand({
+      workspace: ctx.root,
+      cwd,
+      command: command.argv,
+      argv: commandArgv,
+      bwrap: sandbox.available ? sandbox.bwrap : undefined,
+      allowEnv: ctx.grant.testEnv,
+      readOnly: ctx.grant.testReadOnly ?? [],
+      timeoutMs: ctx.grant.limits.testTimeoutSeconds * 1000,
+      maxOutputBytes: ctx.grant.limits.maxOutputBytes,
+      signal: ctx.signal,
+    });
     ctx.log({ type: 'process.exited', exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs });
     const counts = parseTestOutput(result.output);
     return {
@@ -98,7 +92,7 @@ export const runTestsTool = defineTool({
     const head = [`${out.suite}: ${out.status.toUpperCase()}${out.exit_code !== null ? ` (exit ${out.exit_code})` : out.signal ? ` (${out.signal})` : ''} in ${(out.duration_ms / 1000).toFixed(1)}s${out.sandboxed ? '' : ' [NOT sandboxed]'}`];
     if (out.counts) head.push(`${out.counts.passed} passed, ${out.counts.failed} failed, ${out.counts.skipped} skipped (${out.counts.runner})`);
     if (out.failing.length) head.push(`failing: ${out.failing.join('; ')}`);
-    if (out.status === 'timed_out') head.push('The command hit the time limit and was killed with its whole process group.');
+    if (out.status === 'timed_out') head.push('The command hit the time limit and was stopped with every process it started.');
     return `${head.join('\n')}\n\n${out.output}`;
   },
 });
