@@ -27,7 +27,9 @@ export function sandboxStatus(): SandboxStatus {
   if (probed) return probed;
   const bwrap = BWRAP_CANDIDATES.find((candidate) => existsSync(candidate));
   if (!bwrap) return (probed = { available: false, reason: 'bubblewrap (bwrap) is not installed; on Debian: apt-get install bubblewrap' });
-  const probe = spawnSync(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', ...ISOLATION, '--', process.execPath, '-e', ''], { encoding: 'utf8', timeout: 10_000 });
+  // Every option sandboxedArgv uses, so an older bwrap that lacks one is found here, not in each run.
+  const options = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--remount-ro', '/tmp', ...ISOLATION, '--info-fd', '1', '--clearenv'];
+  const probe = spawnSync(bwrap, [...options, '--', process.execPath, '-e', ''], { encoding: 'utf8', timeout: 10_000 });
   if (probe.status !== 0) {
     return (probed = { available: false, reason: `bwrap cannot create namespaces here (${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim()})` });
   }
