@@ -28,7 +28,8 @@ export function sandboxStatus(): SandboxStatus {
   const bwrap = BWRAP_CANDIDATES.find((candidate) => existsSync(candidate));
   if (!bwrap) return (probed = { available: false, reason: 'bubblewrap (bwrap) is not installed; on Debian: apt-get install bubblewrap' });
   // Every option sandboxedArgv uses, so an older bwrap that lacks one is found here, not in each run.
-  const options = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--remount-ro', '/tmp', ...ISOLATION, '--info-fd', '1', '--clearenv'];
+  // (The tmpfs goes where no Node can live: a Node under /tmp, as in a CI clone, must stay visible.)
+  const options = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/dev/shm', '--remount-ro', '/dev/shm', ...ISOLATION, '--info-fd', '1', '--clearenv'];
   const probe = spawnSync(bwrap, [...options, '--', process.execPath, '-e', ''], { encoding: 'utf8', timeout: 10_000 });
   if (probe.status !== 0) {
     return (probed = { available: false, reason: `bwrap cannot create namespaces here (${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim()})` });
