@@ -19,4 +19,5 @@ if (process.platform !== 'linux') {
   process.stderr.write(`baton-tools confines every file access through Linux's /proc/self/fd and does not run on ${process.platform}; run it on Linux (WSL 2 and Linux containers work).\n`);
   process.exit(1);
 }
+if (!fromSources) process.setSourceMapsEnabled(true); // stack traces name lines of the TypeScript sources (inlined in the maps)
 await import(fromSources ? sources.href : new URL('../dist/cli/main.js', import.meta.url).href);

@@ -17,4 +17,6 @@ if (process.platform !== 'linux') {
   process.stderr.write(`baton's tools confine every file access through Linux's /proc/self/fd, so baton does not run on ${process.platform}; run it on Linux (WSL 2 and Linux containers work).\n`);
   process.exit(1);
 }
-await import(existsSync(sources) ? sources.href : new URL('../dist/cli/main.js', import.meta.url).href);
+const fromSources = existsSync(sources);
+if (!fromSources) process.setSourceMapsEnabled(true); // stack traces name lines of the TypeScript sources (inlined in the maps)
+await import(fromSources ? sources.href : new URL('../dist/cli/main.js', import.meta.url).href);
