@@ -56,7 +56,9 @@ beforeAll(async () => {
     child.on('error', reject);
     child.on('close', () => resolve());
   });
-  results = (JSON.parse(await readFile(report, 'utf8')) as { results: CheckResult[] }).results;
+  const written = await readFile(report, 'utf8').catch(() => undefined);
+  if (written === undefined) throw new Error(`scripts/check-packages.mjs wrote no report:\n${output}`);
+  results = (JSON.parse(written) as { results: CheckResult[] }).results;
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
