@@ -5,7 +5,9 @@
 //     install scripts), no sources or tests, every file it must ship (built output, the dashboard's
 //     static files, role prompts, schemas, the demo's examples);
 //   - `npx -y ./baton-mcp-tools-<v>.tgz --root DIR` on the system's Node serves MCP to a real
-//     client (the MCP Inspector's CLI): tools/list, read_file, search with the packaged ripgrep;
+//     client (the MCP Inspector's CLI): tools/list, read_file, search with the packaged ripgrep
+//     (on a system Node older than 20, baton-tools must name the Node it needs, and the MCP checks
+//     run on baton's Node);
 //   - `npm i -g` of the three tarballs into a temp prefix: nothing runs at install time but the
 //     scripts listed below, `baton demo` succeeds without a network, `baton doctor` finds the
 //     packaged ripgrep, `baton ui` serves the dashboard from the package, and `baton init` plus
@@ -31,6 +33,8 @@ import { exportTargets, tarballEntries, tarballManifest } from './package-checks
 
 /** baton (orchestrator) needs this Node: node:sqlite, and type stripping for the demo's example tests. */
 const BATON_NODE = [22, 18];
+/** The oldest Node the published @baton/mcp-tools runs on. */
+const MCP_TOOLS_NODE = [20, 0];
 /**
  * Install scripts allowed anywhere in an installed tree, each read and known to fetch nothing:
  * Claude Code's postinstall copies its native binary from its platform package (an optional
@@ -306,30 +310,43 @@ export async function checkPackages(options) {
     });
   }
 
-  // mcp-tools as MCP clients start it: npx on whatever Node is on the PATH (here the system's).
+  // mcp-tools as MCP clients start it: npx on whatever Node is on the PATH, the system's when it is
+  // one mcp-tools supports; on an older one, baton-tools must say which Node it needs, and the
+  // MCP checks run on the Node baton runs on.
   const mcpTarball = () => `./${path.basename(tarballs['mcp-tools'])}`;
   const toolsRoot = path.join(work, 'tools-root');
   mkdirSync(toolsRoot);
   writeFileSync(path.join(toolsRoot, 'notes.md'), 'baton packaged tools can read this\n');
-  await check('npx baton-tools on the system Node', ['system Node and npm', 'contents of @baton/mcp-tools'], async () => {
-    const result = await runCommand('npx', ['-y', mcpTarball(), '--version'], { cwd: clean, env: envWith(), timeoutMs: 600_000 });
+  const toolsOnSystem = systemNodeVersion !== undefined && atLeast(systemNodeVersion, MCP_TOOLS_NODE);
+  const toolsEnv = () => (toolsOnSystem ? envWith() : envWith([batonNodeDir]));
+  const toolsNodeVersion = () => (toolsOnSystem ? systemNodeVersion : nodeVersion(path.join(batonNodeDir, 'node')));
+  if (systemNodeVersion && !toolsOnSystem) {
+    await check(`baton-tools on the system Node ${systemNodeVersion} names the Node it needs`, ['system Node and npm', 'contents of @baton/mcp-tools'], async () => {
+      const result = await runCommand('npx', ['-y', mcpTarball(), '--version'], { cwd: clean, env: envWith(), timeoutMs: 600_000 });
+      expectExit(result, 1, 'npx -y baton-mcp-tools on an old Node');
+      if (!/needs Node >= 20/.test(result.stderr)) throw new Error(`it said: ${tail(result.stderr)}`);
+      return tail(result.stderr, 1);
+    });
+  }
+  await check('npx baton-tools', ['system Node and npm', 'contents of @baton/mcp-tools'], async () => {
+    const result = await runCommand('npx', ['-y', mcpTarball(), '--version'], { cwd: clean, env: toolsEnv(), timeoutMs: 600_000 });
     expectExit(result, 0, 'npx -y baton-mcp-tools --version');
     if (result.stdout.trim() !== versions['mcp-tools']) throw new Error(`printed ${JSON.stringify(result.stdout.trim())}, expected ${versions['mcp-tools']}`);
-    if (/EBADENGINE/.test(result.stderr)) throw new Error(`npm says a dependency does not support Node ${systemNodeVersion}:\n${tail(result.stderr, 30)}`);
+    if (/EBADENGINE/.test(result.stderr)) throw new Error(`npm says a dependency does not support Node ${toolsNodeVersion()}:\n${tail(result.stderr, 30)}`);
     const npx = path.join(npmCache, '_npx');
     const rg = readdirSync(npx).map((hash) => path.join(npx, hash, 'node_modules', '@vscode', `ripgrep-${process.platform}-${process.arch}`, 'bin', 'rg')).find((file) => existsSync(file));
     if (!rg) throw new Error(`no ripgrep binary from @vscode/ripgrep-${process.platform}-${process.arch} in npx's install under ${npx}`);
-    return `Node ${systemNodeVersion}, version ${result.stdout.trim()}, ripgrep from its optional dependency`;
+    return `on the ${toolsOnSystem ? 'system' : "baton's"} Node ${toolsNodeVersion()}: version ${result.stdout.trim()}, ripgrep from its optional dependency, no engine warning`;
   });
 
   // The Inspector hands a server only a few variables of its own environment; the rest (npm's
   // cache and network settings) go by -e. A first npx install may take longer than its 15 s default.
   const inspector = (args) => {
-    const env = envWith();
+    const env = toolsEnv();
     const serverEnv = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
     return runCommand(process.execPath, [INSPECTOR, '--cli', '--cwd', clean, '--connect-timeout', '300000', ...serverEnv, ...args, '--', 'npx', '-y', mcpTarball(), '--root', toolsRoot], { cwd: clean, env, timeoutMs: 400_000 });
   };
-  await check('MCP Inspector CLI against npx baton-tools', ['npx baton-tools on the system Node'], async () => {
+  await check('MCP Inspector CLI against npx baton-tools', ['npx baton-tools'], async () => {
     const list = await inspector(['--method', 'tools/list']);
     expectExit(list, 0, 'inspector tools/list');
     const names = JSON.parse(list.stdout).tools.map((t) => t.name).sort();
@@ -467,15 +484,15 @@ export async function checkPackages(options) {
     return imports.map(([from]) => from).join(', ');
   });
 
-  await check(`@baton/mcp-tools imports on the system Node ${systemNodeVersion ?? ''}`.trim(), ['npm i ./tarballs in a project (optional dependencies left out)'], async () => {
+  await check('@baton/mcp-tools imports on Node 20 and later', ['npm i ./tarballs in a project (optional dependencies left out)'], async () => {
     const script = "const m = await import('@baton/mcp-tools'); const t = await import('@baton/mcp-tools/testing'); console.log(m.VERSION, typeof m.createToolServer, typeof t.makeTempRepo);";
-    const result = await runCommand(systemNode, ['--input-type=module', '-e', script], { cwd: consumer, env: envWith(), timeoutMs: 60_000 });
+    const result = await runCommand(toolsOnSystem ? systemNode : path.join(batonNodeDir, 'node'), ['--input-type=module', '-e', script], { cwd: consumer, env: toolsEnv(), timeoutMs: 60_000 });
     expectExit(result, 0, 'import @baton/mcp-tools');
     if (result.stdout.trim() !== `${versions['mcp-tools']} function function`) throw new Error(`printed ${result.stdout.trim()}`);
     const all = "for (const m of ['@baton/worker-host', '@baton/worker-host/testing', '@baton/orchestrator']) await import(m); console.log('ok');";
     const modern = await runCommand(path.join(batonNodeDir, 'node'), ['--input-type=module', '-e', all], { cwd: consumer, env: batonEnv(), timeoutMs: 60_000 });
     expectExit(modern, 0, 'import @baton/worker-host and @baton/orchestrator');
-    return `and worker-host, orchestrator on Node ${nodeVersion(path.join(batonNodeDir, 'node'))}`;
+    return `mcp-tools on Node ${toolsNodeVersion()}, worker-host and orchestrator on Node ${nodeVersion(path.join(batonNodeDir, 'node'))}`;
   });
 
   await check('npx baton init in the project names the schema in node_modules', ['npm i ./tarballs in a project (optional dependencies left out)'], async () => {

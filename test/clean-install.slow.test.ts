@@ -27,7 +27,7 @@ const REQUIRED = [
   'contents of @baton/mcp-tools',
   'contents of @baton/worker-host',
   'contents of @baton/orchestrator',
-  'npx baton-tools on the system Node',
+  'npx baton-tools',
   'MCP Inspector CLI against npx baton-tools',
   'npm i -g the three tarballs',
   'nothing runs at install time but known scripts',
@@ -36,7 +36,7 @@ const REQUIRED = [
   'baton ui serves the dashboard from the package',
   'baton init and baton plan on another repository',
   'exports and their types resolve in the project (tsc)',
-  '@baton/mcp-tools imports on the system Node',
+  '@baton/mcp-tools imports on Node 20 and later',
   'npx baton init in the project names the schema in node_modules',
 ];
 
