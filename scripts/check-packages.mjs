@@ -29,7 +29,9 @@ import { PACKAGES, REPO_ROOT } from './build-packages.mjs';
 import { packPackages, tarballName } from './pack-packages.mjs';
 import { atLeast, canUnshareNetwork, cleanEnvironment, findOnPath, nodeVersion, systemPath } from './package-checks/clean-environment.mjs';
 import { runCommand, tail } from './package-checks/run-command.mjs';
-import { exportTargets, tarballEntries, tarballManifest } from './package-checks/tarball.mjs';
+import { checkDashboard } from './package-checks/dashboard.mjs';
+import { directoryBytes, installScripts } from './package-checks/installed-tree.mjs';
+import { tarballProblems } from './package-checks/tarball-problems.mjs';
 
 /** baton (orchestrator) needs this Node: node:sqlite, and type stripping for the demo's example tests. */
 const BATON_NODE = [22, 18];
@@ -65,168 +67,6 @@ function parseArgs(argv) {
 
 function packageVersion(name) {
   return JSON.parse(readFileSync(path.join(REPO_ROOT, 'packages', name, 'package.json'), 'utf8')).version;
-}
-
-/** Files under a package's src/ that its build copies to dist/ as they are (not compiled, not tests). */
-function sourceAssets(name) {
-  const src = path.join(REPO_ROOT, 'packages', name, 'src');
-  const found = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (!/\.test\.[cm]?[jt]s$/.test(entry.name) && (entry.name.endsWith('.d.ts') || !/\.[cm]?ts$/.test(entry.name))) found.push(path.relative(src, file).split(path.sep).join('/'));
-    }
-  };
-  walk(src);
-  return found;
-}
-
-function trackedFiles(dir) {
-  const result = spawnSync('git', ['ls-files', '-z', '--', dir], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`git ls-files ${dir} failed: ${result.stderr}`);
-  return result.stdout.split('\0').filter(Boolean);
-}
-
-/** What is wrong with one packed package, as a list of problems (empty when nothing is). */
-function tarballProblems(name, tarball) {
-  const problems = [];
-  const entries = new Set(tarballEntries(tarball));
-  const has = (file) => entries.has(file.replace(/^\.\//, ''));
-  const manifest = tarballManifest(tarball);
-  if (manifest.license !== 'MIT') problems.push(`license is ${manifest.license}, not MIT`);
-  if (!has('LICENSE')) problems.push('no LICENSE file');
-  if (!has('README.md')) problems.push('no README.md');
-  if (!manifest.engines?.node) problems.push('no engines.node');
-  for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
-    for (const [dep, range] of Object.entries(manifest[field] ?? {})) if (String(range).startsWith('workspace:')) problems.push(`${field}.${dep} is ${range}`);
-  }
-  for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) if (manifest.scripts?.[script]) problems.push(`runs a ${script} script`);
-  for (const target of [...exportTargets(manifest.exports), ...Object.values(manifest.bin ?? {})]) {
-    const file = target.replace(/^\.\//, '');
-    const present = file.includes('*') ? [...entries].some((entry) => entry.startsWith(file.slice(0, file.indexOf('*')))) : has(file);
-    if (!present) problems.push(`exports or bin name ${target}, which is not in the tarball`);
-  }
-  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
-    if (typeof target === 'object' && target !== null && 'default' in target && !('types' in target)) problems.push(`exports["${subpath}"] has no types`);
-  }
-  for (const entry of entries) {
-    if (entry.startsWith('src/')) problems.push(`ships a source file: ${entry}`);
-    else if (entry.startsWith('dist/') && /\.test\.(d\.ts|[cm]?[jt]s(\.map)?)$/.test(entry)) problems.push(`ships a test: ${entry}`);
-  }
-  for (const asset of sourceAssets(name)) if (!has(`dist/${asset}`)) problems.push(`src/${asset} is not shipped as dist/${asset}`);
-  if (name === 'orchestrator') for (const file of trackedFiles('examples')) if (!has(file)) problems.push(`${file} (used by baton demo) is not shipped`);
-  for (const entry of entries) {
-    if (!/^schema\/.*\.json$/.test(entry)) continue;
-    const result = spawnSync('tar', ['-xzOf', tarball, `package/${entry}`], { encoding: 'utf8' });
-    try {
-      if (!JSON.parse(result.stdout).$schema) problems.push(`${entry} is not a JSON Schema (no $schema)`);
-    } catch {
-      problems.push(`${entry} is not JSON`);
-    }
-  }
-  return { problems, manifest, files: entries.size };
-}
-
-/** package.json files in an installed tree that declare install scripts, or carry a binding.gyp npm would build. */
-function installScripts(nodeModules) {
-  const found = [];
-  const visit = (dir) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.name.startsWith('@')) {
-        visit(full);
-        continue;
-      }
-      const manifestFile = path.join(full, 'package.json');
-      if (existsSync(manifestFile)) {
-        const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-        const scripts = ['preinstall', 'install', 'postinstall'].map((s) => manifest.scripts?.[s]).filter(Boolean);
-        if (existsSync(path.join(full, 'binding.gyp')) && scripts.length === 0) scripts.push('node-gyp rebuild (binding.gyp)');
-        if (scripts.length > 0) found.push({ name: manifest.name, scripts: scripts.join(' && ') });
-      }
-      visit(path.join(full, 'node_modules'));
-    }
-  };
-  visit(nodeModules);
-  return found;
-}
-
-function directoryBytes(dir) {
-  let total = 0;
-  const walk = (d) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) total += statSync(full).size;
-    }
-  };
-  walk(dir);
-  return total;
-}
-
-/** Modules the dashboard's page loads: its stylesheet, its script and every module that script imports. */
-async function fetchDashboard(origin, token) {
-  const headers = { Authorization: `Bearer ${token}` };
-  const fetched = [];
-  const get = async (pathname) => {
-    const response = await fetch(new URL(pathname, origin), { headers });
-    const body = await response.text();
-    if (response.status !== 200 || body.length === 0) throw new Error(`GET ${pathname} answered ${response.status} with ${body.length} bytes: ${body.slice(0, 200)}`);
-    fetched.push(pathname);
-    return body;
-  };
-  const page = await get('/');
-  const queue = [...page.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
-  const seen = new Set(queue);
-  while (queue.length > 0) {
-    const pathname = queue.shift();
-    const body = await get(pathname);
-    if (!pathname.endsWith('.js')) continue;
-    for (const match of body.matchAll(/(?:from|import)\s*\(?\s*['"]\.\/([^'"]+\.js)['"]/g)) {
-      const next = `/${match[1]}`;
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-  }
-  return fetched;
-}
-
-/** Starts `baton ui`, fetches the dashboard, stops it. */
-async function checkDashboard({ baton, repo, env, cwd }) {
-  const { spawn } = await import('node:child_process');
-  const child = spawn(baton, ['ui', '--repo', repo, '--port', '0'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const closed = new Promise((resolve) => child.on('close', resolve));
-  try {
-    const url = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`baton ui printed no URL within 60 s:\n${stdout}${stderr}`)), 60_000);
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        const match = /open: (http:\/\/\S+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(new URL(match[1]));
-        }
-      });
-      child.on('close', (code) => reject(new Error(`baton ui exited (${code}) before printing its URL:\n${stdout}${stderr}`)));
-    });
-    return await fetchDashboard(url.origin, url.searchParams.get('token') ?? '');
-  } finally {
-    child.kill('SIGTERM');
-    await closed;
-  }
 }
 
 export async function checkPackages(options) {
@@ -304,7 +144,7 @@ export async function checkPackages(options) {
 
   for (const name of PACKAGES) {
     await check(`contents of @baton/${name}`, ['pack'], async () => {
-      const { problems, manifest, files } = tarballProblems(name, tarballs[name]);
+      const { problems, manifest, files } = tarballProblems({ repoRoot: REPO_ROOT, name, tarball: tarballs[name] });
       if (problems.length > 0) throw new Error(problems.join('; '));
       return `${files} files, engines node ${manifest.engines.node}`;
     });
