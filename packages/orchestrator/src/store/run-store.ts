@@ -11,7 +11,7 @@ import { RunEventSchema, type RunBudgets, type RunEvent, type RunEventInput, typ
 import { reduceRunEvents, type RunState } from './run-state.ts';
 import { resumeInfoOf, type ResumeInfo } from './resume-info.ts';
 import { acquireRunLock, assertLockHeld, readLockHolder, releaseRunLock, type LockHolder } from './run-lock.ts';
-import { immediateTransaction, initStoreSchema } from './store-schema.ts';
+import { immediateTransaction, initStoreSchema, STORE_BUSY_TIMEOUT_MS } from './store-schema.ts';
 import { StoreUsageError, UnknownRunError } from './store-errors.ts';
 
 export interface PlanVersionRecord {
@@ -98,7 +98,8 @@ export class RunStore {
     this.path = options.path;
     this.#now = options.now ?? (() => new Date());
     if (options.path !== ':memory:') mkdirSync(path.dirname(options.path), { recursive: true });
-    this.db = new DatabaseSync(options.path);
+    // The busy timeout is set as the file is opened, before any statement can meet a lock.
+    this.db = new DatabaseSync(options.path, { timeout: STORE_BUSY_TIMEOUT_MS });
     initStoreSchema(this.db);
   }
 
