@@ -11,6 +11,8 @@ export type { UnparsedArguments } from './model/parse-tool-arguments.ts';
 export { runWorker } from './loop/run-worker.ts';
 export type { RunWorkerOptions, WorkerTools } from './loop/run-worker.ts';
 export type { WorkerBudget, BudgetLimit } from './loop/budget.ts';
+export { createRunBudget, budgetedModel, RunBudgetExhaustedError } from './loop/run-budget.ts';
+export type { RunBudget, RunBudgetLimits, RunBudgetOptions, RunBudgetResource, CallPermit, CallSpend } from './loop/run-budget.ts';
 export type { WorkerEvent, WorkerOutcome } from './loop/worker-events.ts';
 export { connectTools } from './mcp/connect-tools.ts';
 export type { ToolConnection } from './mcp/connect-tools.ts';
