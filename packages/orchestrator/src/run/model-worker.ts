@@ -61,7 +61,7 @@ export function modelWorker(options: ModelWorkerOptions): WorkerPort {
             case 'completed':
               return { kind: 'completed', summary: outcome.summary || '(the worker gave no summary)' };
             case 'budget_exhausted':
-              return { kind: 'budget_exhausted', which: outcome.which };
+              return { kind: 'budget_exhausted', which: outcome.which, scope: outcome.scope };
             case 'failed':
               return { kind: 'failed', error: `${outcome.error} (${outcome.fault})` };
             case 'cancelled':

@@ -46,6 +46,8 @@ export interface CreateRunInput {
   baseBranch?: string;
   budgets?: RunBudgets;
   maxWorkers: number;
+  /** Approve the plan without asking (baton run --yes). */
+  autoApprove?: boolean;
 }
 
 export type EventListener = (event: StoredEvent) => void;
@@ -115,6 +117,7 @@ export class RunStore {
       ...(input.baseBranch !== undefined ? { baseBranch: input.baseBranch } : {}),
       budgets: input.budgets ?? {},
       maxWorkers: input.maxWorkers,
+      autoApprove: input.autoApprove ?? false,
     });
     immediateTransaction(this.db, () => {
       const exists = this.db.prepare('SELECT 1 AS x FROM runs WHERE run_id = ?').get(runId);
