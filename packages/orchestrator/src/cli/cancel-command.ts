@@ -26,7 +26,7 @@ export function cancelCommand(): Command {
         try {
           writer.append({ type: 'run_finished', outcome: 'cancelled', summary: 'cancelled by a human while stopped', branch: `baton/${runId}` });
           // A stopped run may have been killed: what its process left goes with the cancellation.
-          await cleanUpRun(repo, store, runId);
+          await cleanUpRun(repo, store, writer);
         } finally {
           writer.release();
         }

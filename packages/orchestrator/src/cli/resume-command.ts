@@ -87,7 +87,7 @@ async function finishCleanup(repo: string, store: RunStore, runId: string, say: 
     throw error;
   }
   try {
-    const cleaned = await cleanUpRun(repo, store, runId);
+    const cleaned = await cleanUpRun(repo, store, writer);
     const what = [cleaned.worktrees.length ? `${cleaned.worktrees.length} checkout(s)` : '', cleaned.branches.length ? `${cleaned.branches.length} task branch(es)` : '', cleaned.locks.length ? `${cleaned.locks.length} stale lock(s)` : ''].filter(Boolean);
     say(`run ${runId} already succeeded (branch baton/${runId})${what.length ? `; removed what its process left behind: ${what.join(', ')}` : '; nothing to do'}`);
     return EXIT.ok;

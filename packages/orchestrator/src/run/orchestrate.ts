@@ -87,7 +87,7 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
     writer.append({ type: 'run_finished', outcome, summary: `planning failed: ${reason}; ${advice}`, branch: `baton/${runId}` });
     return { kind: 'failed', outcome, reason, problems, advice };
   };
-  await repairRunCheckouts(repo, runId);
+  await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
   const plannerLabel = `${options.planner.provider}:${options.planner.model}`;
   const costOfCall = (usage: ModelUsage) => costOf(options.planner, usage, config.prices);
   const held = budgetedModel(options.planner, runBudgetFor(store, runId), { costOf: costOfCall });
@@ -224,7 +224,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
 export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Promise<RunResult> {
   const { config, repo, store, writer } = options;
   const runId = writer.runId;
-  await repairRunCheckouts(repo, runId);
+  await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
   const budget = runBudgetFor(store, runId);
   let finished = false;
   try {
@@ -246,7 +246,7 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
   } finally {
     if (finished) {
       pausePoint('run.finished');
-      await cleanUpRun(repo, store, runId);
+      await cleanUpRun(repo, store, writer);
     } else {
       // Stopped by an error: the checkouts go (a resume makes fresh ones); task branches stay for it.
       await repairRunCheckouts(repo, runId).catch(() => undefined);
@@ -255,9 +255,14 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
 }
 
 /** After a run finished: its checkouts and task branches go; each task's last commit stays reachable. */
-export async function cleanUpRun(repo: string, store: RunStore, runId: string): Promise<FinishedRunCleanup> {
-  const state = store.state(runId);
+export async function cleanUpRun(repo: string, store: RunStore, writer: RunWriter): Promise<FinishedRunCleanup> {
+  const state = store.state(writer.runId);
   const taskCommits: Record<string, string> = {};
   for (const [taskId, task] of Object.entries(state.tasks)) if (task.commit !== undefined) taskCommits[taskId] = task.commit;
-  return cleanUpFinishedRun({ repo, runId, taskCommits });
+  return cleanUpFinishedRun({ repo, runId: writer.runId, taskCommits, crashedProcessSince: crashedProcessStart(writer) });
+}
+
+/** When the process this writer took the run over from started, if it died holding the run. */
+function crashedProcessStart(writer: RunWriter): Date | undefined {
+  return writer.takenOverFrom ? new Date(writer.takenOverFrom.acquiredAt) : undefined;
 }

@@ -12,9 +12,13 @@ export interface GitPauseMatch {
   command?: string;
   // A shell glob the git directory must match, e.g. */worktrees/farewell-1 for a task's worktree.
   gitDir: string;
-  /** A ref the transaction must move (old value different from the new one unless `sameValue`). */
+  /** A ref the transaction must touch. */
   ref: string;
-  sameValue?: boolean;
+  /**
+   * changed (default): its old value differs from the new one; deleted: the new value is zero;
+   * any: whatever the values (git reports 0000… for an old value nobody gave).
+   */
+  values?: 'changed' | 'deleted' | 'any';
 }
 
 export interface GitPause {
@@ -51,7 +55,7 @@ export function makeGitPause(options: { dir: string; match: GitPauseMatch; git?:
   mkdirSync(hooksDir, { recursive: true });
   mkdirSync(binDir, { recursive: true });
   const { match } = options;
-  const refTest = match.sameValue ? `$3 == ref` : `$3 == ref && $1 != $2`;
+  const refTest = { changed: '$3 == ref && $1 != $2', deleted: '$3 == ref && $2 ~ /^0+$/', any: '$3 == ref' }[match.values ?? 'changed'];
   writeFileSync(
     path.join(hooksDir, 'reference-transaction'),
     [

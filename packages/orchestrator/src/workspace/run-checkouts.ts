@@ -6,7 +6,7 @@
 import { git } from '../git/run-git.ts';
 import { gitCommonDir, taskBranchesPrefix, taskKeepRef } from './baton-paths.ts';
 import { removeRunWorktrees } from './run-worktrees.ts';
-import { removeStaleRunRefLocks } from './stale-ref-locks.ts';
+import { removeStalePackedRefsLock, removeStaleRunRefLocks } from './stale-ref-locks.ts';
 
 export interface RepairReport {
   /** Checkouts (or git entries of half-made ones) that were removed. */
@@ -15,10 +15,20 @@ export interface RepairReport {
   locks: string[];
 }
 
+export interface RepairOptions {
+  /** When the process that died holding the run started (RunWriter.takenOverFrom): its shared locks may be cleared too. */
+  crashedProcessSince?: Date | undefined;
+}
+
 /** For a run no live process drives (the caller holds its lock): clears what a killed process left. */
-export async function repairRunCheckouts(repo: string, runId: string): Promise<RepairReport> {
+export async function repairRunCheckouts(repo: string, runId: string, options: RepairOptions = {}): Promise<RepairReport> {
+  const commonDir = await gitCommonDir(repo);
   const worktrees = await removeRunWorktrees({ repo, runId });
-  const locks = removeStaleRunRefLocks(await gitCommonDir(repo), runId);
+  const locks = removeStaleRunRefLocks(commonDir, runId);
+  if (options.crashedProcessSince) {
+    const packed = await removeStalePackedRefsLock(commonDir, options.crashedProcessSince);
+    if (packed) locks.push(packed);
+  }
   return { worktrees, locks };
 }
 
@@ -32,9 +42,9 @@ export interface FinishedRunCleanup extends RepairReport {
  * latest commit) stay reachable under keep-refs, so `baton diff --task` and a later approval
  * still find them. The run branch baton/<run> stays.
  */
-export async function cleanUpFinishedRun(input: { repo: string; runId: string; taskCommits: Readonly<Record<string, string>> }): Promise<FinishedRunCleanup> {
+export async function cleanUpFinishedRun(input: { repo: string; runId: string; taskCommits: Readonly<Record<string, string>> } & RepairOptions): Promise<FinishedRunCleanup> {
   const { repo, runId } = input;
-  const repaired = await repairRunCheckouts(repo, runId);
+  const repaired = await repairRunCheckouts(repo, runId, { crashedProcessSince: input.crashedProcessSince });
   const branches = (await git(['for-each-ref', '--format=%(refname)', taskBranchesPrefix(runId)], { cwd: repo })).stdout.split('\n').filter(Boolean);
   const present = await existingCommits(repo, Object.values(input.taskCommits));
   const commands = [
