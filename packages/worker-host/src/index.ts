@@ -27,6 +27,7 @@ export type { AnthropicClientOptions } from './model/anthropic-client.ts';
 export type { OpenAIResponsesClientOptions } from './model/openai-responses-client.ts';
 export type { OpenAIChatClientOptions } from './model/openai-chat-client.ts';
 export { DEFAULT_IDLE_TIMEOUT_MS } from './model/stream-watch.ts';
+export { idleTimeoutFromEnv, IDLE_TIMEOUT_ENV } from './model/idle-timeout.ts';
 export { withRetries, DEFAULT_RETRY } from './model/with-retries.ts';
 export { retryDelayMs } from './model/with-retries.ts';
 export type { RetryPolicy } from './model/with-retries.ts';

@@ -27,7 +27,8 @@ export function replanCommand(): Command {
         if (!state.plan) throw new UsageError(`run ${runId} has no plan yet; plan it with baton plan`);
         const { config } = await loadConfig(repo);
         // Only the planner is needed: flags resolve against the current directory, the config against the repository.
-        const planner = flags.planner !== undefined ? await resolveModel(flags.planner, { cwd: process.cwd() }) : await resolveModel(config.models.planner, { cwd: repo });
+        const idleTimeoutSeconds = config.models.streamIdleTimeoutSeconds;
+        const planner = flags.planner !== undefined ? await resolveModel(flags.planner, { cwd: process.cwd(), idleTimeoutSeconds }) : await resolveModel(config.models.planner, { cwd: repo, idleTimeoutSeconds });
         process.stdout.write(`planner ${planner.provider}:${planner.model}${planner.scripted ? ' (SCRIPTED: not a live model)' : ''}\n`);
         let writer;
         try {

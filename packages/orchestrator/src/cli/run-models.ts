@@ -12,7 +12,9 @@ export interface ModelFlags {
 
 /** Script paths in flags are relative to the current directory; in baton.config.json, to the repository. */
 export async function runModels(config: BatonConfig, flags: ModelFlags, where: { cwd: string; repo: string }): Promise<RunModels> {
-  const pick = (flag: string | undefined, configured: string | undefined) => (flag !== undefined ? resolveModel(flag, { cwd: where.cwd }) : configured !== undefined ? resolveModel(configured, { cwd: where.repo }) : undefined);
+  const idleTimeoutSeconds = config.models.streamIdleTimeoutSeconds;
+  const pick = (flag: string | undefined, configured: string | undefined) =>
+    flag !== undefined ? resolveModel(flag, { cwd: where.cwd, idleTimeoutSeconds }) : configured !== undefined ? resolveModel(configured, { cwd: where.repo, idleTimeoutSeconds }) : undefined;
   const planner = await pick(flags.planner, config.models.planner);
   const worker = await pick(flags.worker, config.models.worker);
   const reviewer = (await pick(flags.reviewer, config.models.reviewer)) ?? planner;

@@ -1,13 +1,18 @@
 // Turns `provider:model` ids from flags or baton.config.json into model clients, and adapts a
 // client to the planner's and reviewer's narrower interface.
-import { costUsd, createModelClient, DEFAULT_PRICES, ModelIdError, ScriptError, type ModelClient, type ModelUsage, type Price } from '@baton/worker-host';
+import { costUsd, createModelClient, DEFAULT_PRICES, idleTimeoutFromEnv, ModelIdError, ScriptError, type ModelClient, type ModelUsage, type Price } from '@baton/worker-host';
 import { UsageError } from '@baton/mcp-tools';
 import type { PlannerModel } from '../plan/planner-model.ts';
 
-/** Live models read their keys from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENAI_BASE_URL). */
-export async function resolveModel(id: string, options: { cwd: string }): Promise<ModelClient> {
+/**
+ * Live models read their keys from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY,
+ * OPENAI_BASE_URL). The stream idle timeout is BATON_MODEL_IDLE_TIMEOUT_SECONDS when set, else
+ * `idleTimeoutSeconds` (baton.config.json's models.streamIdleTimeoutSeconds), else 120 s.
+ */
+export async function resolveModel(id: string, options: { cwd: string; idleTimeoutSeconds?: number | undefined }): Promise<ModelClient> {
   try {
-    return await createModelClient(id, { env: process.env, cwd: options.cwd });
+    const idleTimeoutMs = idleTimeoutFromEnv(process.env) ?? (options.idleTimeoutSeconds !== undefined ? Math.round(options.idleTimeoutSeconds * 1000) : undefined);
+    return await createModelClient(id, { env: process.env, cwd: options.cwd, idleTimeoutMs });
   } catch (error) {
     if (error instanceof ModelIdError || error instanceof ScriptError) throw new UsageError(error.message);
     throw error;
