@@ -119,7 +119,8 @@ export class RunStore {
       maxWorkers: input.maxWorkers,
       autoApprove: input.autoApprove ?? false,
     });
-    immediateTransaction(this.db, () => {
+    // One transaction: a run is never without its first event or its writer's lock, whenever the process dies.
+    return immediateTransaction(this.db, () => {
       const exists = this.db.prepare('SELECT 1 AS x FROM runs WHERE run_id = ?').get(runId);
       if (exists) throw new StoreUsageError(`run ${runId} already exists; choose another id or resume it`);
       this.db.prepare('INSERT INTO runs (run_id, created_at, ticket, workflow, base_commit) VALUES (?, ?, ?, ?, ?)').run(
@@ -129,10 +130,10 @@ export class RunStore {
         input.workflow,
         input.baseCommit,
       );
+      const writer = this.openWriter(runId);
+      writer.append(event);
+      return writer;
     });
-    const writer = this.openWriter(runId);
-    writer.append(event);
-    return writer;
   }
 
   /** Takes the run's lock. Throws RunLockedError while another live process holds it. */

@@ -69,8 +69,12 @@ export function initStoreSchema(db: DatabaseSync): void {
   }
 }
 
-/** Runs fn inside BEGIN IMMEDIATE (takes the write lock up front, so read-then-write is safe across processes). */
+/**
+ * Runs fn inside BEGIN IMMEDIATE (takes the write lock up front, so read-then-write is safe across
+ * processes). Inside a transaction already, fn joins it: all commit or none.
+ */
 export function immediateTransaction<T>(db: DatabaseSync, fn: () => T): T {
+  if (db.isTransaction) return fn();
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = fn();
