@@ -4,7 +4,6 @@
 // within one model call of the budget, and the run ends budget_exhausted (exit 4). The
 // wall-time budget is held the same way by the same mechanism; its test runs on an injected
 // clock (packages/orchestrator/src/run/run-engine.test.ts), since real time has no place in a test.
-import path from 'node:path';
 import { startFakeProvider, type FakeProvider, type FakeStep, type RecordedRequest } from '@baton/worker-host/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGitRepo, type TestGitRepo } from './helpers/git-repo.ts';

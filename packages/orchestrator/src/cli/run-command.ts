@@ -7,7 +7,7 @@ import { UsageError } from '@baton/mcp-tools';
 import { loadConfig } from '../config/load-config.ts';
 import { createRun } from '../run/orchestrate.ts';
 import { WORKFLOW_NAMES, type WorkflowName } from '../workflows/workflow.ts';
-import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
+import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { executeWithProgress } from './execute-with-progress.ts';
 import { planStage } from './plan-stage.ts';
 import { openStoreFor } from './repo-store.ts';

@@ -197,8 +197,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
       const result = await worker.run({ runId, task: mergeTask, attempt: 1, brief, workspace, emit: (e) => emit('taskId' in e && e.taskId === mergeTask.id ? { ...e, taskId: task.id } as typeof e : e), signal });
       if (result.kind === 'budget_exhausted' && result.scope === 'run') {
         // Not a conflict nobody could reconcile: the run ran out. The accepted task waits for a resume.
-        const spent = budget.usage();
-        throw new RunBudgetExhaustedError({ resource: budget.exhausted() ?? 'tokens', used: spent.tokens, limit: budget.limits.tokens ?? 0 });
+        throw budget.exhaustedError() ?? new Error(`the merge worker stopped: the run's ${result.which} budget is spent`);
       }
       if (result.kind !== 'completed') return undefined;
       const committed = await workspaces.commit({ workspace, message: `Reconcile ${task.id} with the run branch [${task.id}]\n\nBaton-Run: ${runId}\nBaton-Task: ${task.id}\nBaton-Merge: ${taskCommit}` });

@@ -317,6 +317,26 @@ describe('executeRun', () => {
     expect(state.escalations).toHaveLength(0);
   });
 
+  it('leaves accepted work whose merge the budget stopped (the merge worker was needed) to be merged on resume, not redone', async () => {
+    const world = fakeWorld();
+    const integrate = world.ports.integration.integrate;
+    let budgetLeft = false;
+    world.ports.integration.integrate = async (input) => {
+      if (!budgetLeft) throw new RunBudgetExhaustedError({ resource: 'tokens', used: 120, limit: 100 });
+      return integrate(input);
+    };
+    const writer = startRun(tasks({ id: 'a' }));
+    expect((await executeRun({ store, writer, ports: world.ports, settings })).outcome).not.toBe('succeeded');
+    expect(store.state('r').tasks['a']).toMatchObject({ status: 'pending', accepted: { commit: 'c1-a' } });
+    expect(store.state('r').escalations).toHaveLength(0);
+    writer.release();
+    budgetLeft = true;
+    const { writer: resumed } = store.resumeRun('r');
+    expect((await executeRun({ store, writer: resumed, ports: world.ports, settings })).outcome).toBe('succeeded');
+    expect(world.briefs['a']).toHaveLength(1);
+    expect(world.branch).toEqual(['base', 'c1-a']);
+  });
+
   it('holds the wall-time budget with parallel workers to within one model call (injected clock)', async () => {
     let clock = 0;
     // Every model call takes 1,000 ms of the fake clock from its start; calls in parallel overlap.

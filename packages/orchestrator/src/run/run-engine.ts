@@ -67,6 +67,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const emitAll = (events: readonly RunEventInput[]) => void writer.appendMany(events);
   const running = new Map<string, Promise<void>>();
   const reportedBudgets = new Set<string>();
+  /** Budgets a model call was refused by (the run's shared budget said so): nothing more starts. */
+  const budgetStopped = new Set<BudgetResource>();
   let integrationQueue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = integrationQueue.then(fn);
@@ -147,6 +149,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   /** What a task does when baton (not the worker) failed under it: wait for budget, or go to a human. */
   function stopOrEscalate(task: Task, attempt: number, error: unknown): void {
     if (error instanceof RunBudgetExhaustedError) {
+      budgetStopped.add(RESOURCE_OF[error.resource]);
       emit({ type: 'task_status', taskId: task.id, status: 'pending', reason: `stopped: ${error.message}` });
       return;
     }
@@ -172,6 +175,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         case 'escalate':
           return escalate(task, outcome.reason, outcome.options);
         case 'budget_stopped':
+          budgetStopped.add(RESOURCE_OF[outcome.resource]);
           return emit({ type: 'task_status', taskId, status: 'pending', reason: outcome.reason });
         case 'cancelled':
           return;
@@ -243,7 +247,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     state = readState();
     const budget = checkBudget({ budgets: state.budgets, usage: state.usage, startedAt, now: now(), priorWallMs });
     const spent = options.budget?.exhausted();
-    if (spent && !budget.exhausted.includes(RESOURCE_OF[spent])) budget.exhausted.push(RESOURCE_OF[spent]);
+    if (spent) budgetStopped.add(RESOURCE_OF[spent]);
+    for (const resource of budgetStopped) if (!budget.exhausted.includes(resource)) budget.exhausted.push(resource);
     for (const resource of budget.exhausted) {
       if (reportedBudgets.has(resource)) continue;
       reportedBudgets.add(resource);

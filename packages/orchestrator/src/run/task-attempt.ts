@@ -2,6 +2,7 @@
 // task's grant, a commit of what it changed, then the review gate — scope (checked again on
 // the committed diff), the task's tests, the model's review. Returns what the gate decided;
 // the engine integrates accepted work and records the task's next status.
+import type { RunBudgetResource } from '@baton/worker-host';
 import type { Task } from '../plan/plan-schema.ts';
 import { checkDiffScope } from '../review/scope-check.ts';
 import type { RunState } from '../store/run-state.ts';
@@ -17,7 +18,7 @@ export type AttemptOutcome =
   | { kind: 'rework'; feedback: string; reasons: string[] }
   | { kind: 'escalate'; reason: string; options: string[] }
   /** The run's budget is spent: the task goes back to waiting, through no fault of its own. */
-  | { kind: 'budget_stopped'; reason: string }
+  | { kind: 'budget_stopped'; resource: RunBudgetResource; reason: string }
   | { kind: 'cancelled' };
 
 export interface AttemptInput {
@@ -42,7 +43,7 @@ export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcom
     const brief = renderTaskBrief({ ticket: input.state.ticket, task, prior: priorAttempts(input.state, task.id) });
     const worked = await ports.worker.run({ runId, task, attempt, brief, workspace, emit, signal });
     if (worked.kind === 'cancelled' || signal.aborted) return { kind: 'cancelled' };
-    if (worked.kind === 'budget_exhausted' && worked.scope === 'run') return { kind: 'budget_stopped', reason: `stopped: the run's ${worked.which.replace('_', ' ')} budget is spent` };
+    if (worked.kind === 'budget_exhausted' && worked.scope === 'run') return { kind: 'budget_stopped', resource: runResource(worked.which), reason: `stopped: the run's ${worked.which.replace('_', ' ')} budget is spent` };
     if (worked.kind === 'budget_exhausted') {
       return { kind: 'escalate', reason: `the worker ran out of its ${worked.which} budget before finishing`, options: ['retry', 'skip', 'take_over'] };
     }
@@ -81,6 +82,10 @@ export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcom
   } finally {
     await ports.workspaces.remove(workspace).catch(() => undefined);
   }
+}
+
+function runResource(which: string): RunBudgetResource {
+  return which === 'cost' || which === 'wall_time' ? which : 'tokens';
 }
 
 function decide(emit: EmitEvent, task: Task, attempt: number, verdict: ReviewVerdict): AttemptOutcome {

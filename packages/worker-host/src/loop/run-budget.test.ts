@@ -93,6 +93,7 @@ describe('run budget', () => {
     await expect(waiting).rejects.toMatchObject({ kind: 'cancelled' });
     inFlight.settle({ tokens: 500, costUsd: 0 });
     expect(budget.exhausted()).toBe('tokens');
+    expect(budget.exhaustedError()).toMatchObject({ resource: 'tokens', used: 1400, limit: 1000 });
     const refused = await budget.admit().catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RunBudgetExhaustedError);
     expect((refused as Error).message).toContain('1400 of 1000 tokens');

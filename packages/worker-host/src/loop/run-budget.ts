@@ -63,6 +63,8 @@ export interface RunBudget {
   admit(signal?: AbortSignal): Promise<CallPermit>;
   /** The first limit reached, if any: nothing more will be admitted. */
   exhausted(): RunBudgetResource | undefined;
+  /** The error admit() would refuse with now, if a limit is reached (for callers that learn of it another way). */
+  exhaustedError(): RunBudgetExhaustedError | undefined;
   /** Spent so far (settled calls only) and calls in flight. */
   usage(): CallSpend & { wallMs: number; inFlight: number };
 }
@@ -149,6 +151,10 @@ export function createRunBudget(options: RunBudgetOptions): RunBudget {
       }
     },
     exhausted: () => reached()?.resource,
+    exhaustedError: () => {
+      const limit = reached();
+      return limit ? new RunBudgetExhaustedError(limit) : undefined;
+    },
     usage: () => ({ ...spent, wallMs: wallMs(), inFlight: reserved.size }),
   };
 }
