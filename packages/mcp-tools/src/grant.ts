@@ -14,6 +14,26 @@ export const TestCommandSchema = z.object({
 });
 export type TestCommand = z.infer<typeof TestCommandSchema>;
 
+/**
+ * Why a grant glob cannot describe root-relative paths, or undefined when it can. Such globs
+ * never matched anything (confinement does not depend on this check), but a grant that names
+ * them is a mistake an operator must hear about.
+ */
+export function globProblem(glob: string): string | undefined {
+  const body = glob.startsWith('!') ? glob.slice(1) : glob;
+  if (body.trim() === '') return 'is empty';
+  if (/(^|[{,])\//.test(body)) return 'is an absolute path; grant globs are relative to the repository root, e.g. "src/**"';
+  if (/(^|[/{,])\.\.($|[/},])/.test(body)) return 'reaches outside the repository root with ".."; grant globs cover paths inside the root only';
+  if (/(^|[{,])\.\//.test(body)) return 'starts with "./"; write root-relative globs without it, e.g. "src/**"';
+  return undefined;
+}
+
+/** A picomatch glob over root-relative POSIX paths; "!" in front makes it an exclusion. */
+export const GrantGlobSchema = z.string().min(1).superRefine((glob, ctx) => {
+  const problem = globProblem(glob);
+  if (problem) ctx.addIssue({ code: 'custom', message: `glob "${glob}" ${problem}` });
+});
+
 export const GrantLimitsSchema = z.object({
   /** Largest file read_file returns whole; larger files need a line range. */
   maxFileBytes: z.number().int().positive().default(1_000_000),
@@ -33,9 +53,9 @@ export const GrantSchema = z.object({
   id: z.string().min(1).default('local'),
   tools: z.array(ToolNameSchema).default(['read_file', 'list_files', 'search']),
   /** picomatch globs over root-relative POSIX paths that may be read. */
-  read: z.array(z.string().min(1)).default(['**']),
+  read: z.array(GrantGlobSchema).default(['**']),
   /** picomatch globs that may be written; empty means read-only. */
-  write: z.array(z.string().min(1)).default([]),
+  write: z.array(GrantGlobSchema).default([]),
   tests: z.record(z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'test names use letters, digits, _ . : -'), TestCommandSchema).default({}),
   limits: GrantLimitsSchema.default(GrantLimitsSchema.parse({})),
   /** Extra environment variables test commands may see (names that look like credentials are never passed). */

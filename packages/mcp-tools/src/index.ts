@@ -1,10 +1,12 @@
 // Public surface of @baton/mcp-tools.
-export { GrantSchema, GrantLimitsSchema, TestCommandSchema, ToolNameSchema, TOOL_NAMES, parseGrant } from './grant.ts';
+export { GrantSchema, GrantGlobSchema, GrantLimitsSchema, TestCommandSchema, ToolNameSchema, TOOL_NAMES, parseGrant, globProblem } from './grant.ts';
 export type { Grant, GrantInput, GrantLimits, TestCommand, ToolName } from './grant.ts';
 export { canRead, canWrite, canUseTool, isExpired } from './permissions.ts';
-export { resolveRequestedPath, resolveRealPath, isGitPath, isInside } from './confine/resolve-path.ts';
+export { resolveRequestedPath, isGitPath, isInside } from './confine/resolve-path.ts';
 export type { PathCheck, PathRejection } from './confine/resolve-path.ts';
 export { resolveAccessiblePath } from './confine/access.ts';
+export { openRoot, closeRoot, walkBeneath, BeneathError } from './confine/beneath.ts';
+export type { RootHandle, WalkEnd, WalkOptions } from './confine/beneath.ts';
 export { splitCommandLine, parseTestOption, CommandLineSyntaxError } from './test-command.ts';
 export { ToolError, isToolError } from './tools/tool-error.ts';
 export type { ToolFault } from './tools/tool-error.ts';
@@ -18,7 +20,8 @@ export { applyDiffTool } from './tools/apply-diff.ts';
 export { planPatch } from './apply-diff/plan-patch.ts';
 export type { PatchPlan, FileChange } from './apply-diff/plan-patch.ts';
 export { parsePatch, PatchSyntaxError } from './apply-diff/parse-patch.ts';
-export { writeChanges } from './apply-diff/write-changes.ts';
+export { writeChanges, WriteConflictError } from './apply-diff/write-changes.ts';
+export type { ResolvedChange, FileIdentity } from './apply-diff/write-changes.ts';
 export { parseTestOutput } from './run-tests/summary-parsers.ts';
 export type { TestCounts } from './run-tests/summary-parsers.ts';
 export { sandboxStatus } from './run-tests/sandbox.ts';

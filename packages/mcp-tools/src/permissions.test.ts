@@ -59,3 +59,26 @@ describe('permission predicates', () => {
     expect(canRead(a, 'b/x')).toBe(false);
   });
 });
+
+describe('grant globs', () => {
+  const refused: [string, RegExp][] = [
+    ['../**', /outside the repository root/],
+    ['src/../../x', /outside the repository root/],
+    ['!..', /outside the repository root/],
+    ['{src,..}/**', /outside the repository root/],
+    ['/etc/**', /absolute/],
+    ['{src,/etc}/**', /absolute/],
+    ['./src/**', /"\.\/"/],
+    ['!', /empty/],
+  ];
+  it.each(refused)('refuses %j', (glob, reason) => {
+    const parsed = GrantSchema.safeParse({ read: [glob] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(reason);
+    expect(parsed.error?.issues[0]?.message).toContain(`"${glob}"`);
+    expect(GrantSchema.safeParse({ write: [glob] }).success).toBe(false);
+  });
+  it.each(['**', 'src/**', '!src/private/**', '..foo/**', 'a..b/*.ts', 'src/\\[id\\].ts', '.github/**'])('accepts %j', (glob) => {
+    expect(GrantSchema.safeParse({ read: [glob], write: [glob] }).success).toBe(true);
+  });
+});

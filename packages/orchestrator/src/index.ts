@@ -66,3 +66,8 @@ export type { DashboardSource, DashboardDecision, DecideInput, PlanText, PlanTex
 export { storeDashboardSource } from './ui/store-source.ts';
 export type { StoreSourceOptions } from './ui/store-source.ts';
 export { seedScriptedRuns, FIXTURE_RUN, FIXTURE_PLAN_RUN, WORKER_MODEL } from './ui/scripted-run-fixture.ts';
+export { commitHostileChange, seedHostileRun, HOSTILE_RUN, HOSTILE_TASK, HOSTILE_ROLE, SPOOFED_NAME } from './ui/hostile-run-fixture.ts';
+export type { HostileCommit } from './ui/hostile-run-fixture.ts';
+// Showing worker-controlled text: invisible and direction-changing characters as `<U+XXXX>` markers.
+export { visibleText, visibleSegments, hasHiddenChars, escapeHiddenInJson } from './ui/static/visible-text.js';
+export type { HiddenCharMarker, VisibleTextOptions } from './ui/static/visible-text.js';

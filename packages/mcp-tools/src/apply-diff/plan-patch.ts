@@ -23,7 +23,15 @@ export type FileChange =
 
 export type PatchPlan = { ok: true; dialect: PatchDialect; changes: FileChange[] } | { ok: false; problems: { path: string; failures: HunkFailure[] }[]; syntax?: string };
 
-export async function planPatch(patchText: string, read: (path: string) => Promise<string | undefined>): Promise<PatchPlan> {
+export interface PlanPatchOptions {
+  /**
+   * Whether failure messages may quote the file's text. A session that may write a file but not
+   * read it learns only where a hunk failed, never what the file says.
+   */
+  quotable?: (path: string) => boolean;
+}
+
+export async function planPatch(patchText: string, read: (path: string) => Promise<string | undefined>, options: PlanPatchOptions = {}): Promise<PatchPlan> {
   let files: FilePatch[];
   let dialect: PatchDialect;
   try {
@@ -32,6 +40,7 @@ export async function planPatch(patchText: string, read: (path: string) => Promi
     if (error instanceof PatchSyntaxError) return { ok: false, problems: [], syntax: error.message };
     throw error;
   }
+  const quotable = options.quotable ?? (() => true);
   const changes: FileChange[] = [];
   const problems: { path: string; failures: HunkFailure[] }[] = [];
   const seen = new Set<string>();
@@ -67,7 +76,7 @@ export async function planPatch(patchText: string, read: (path: string) => Promi
     }
     const applied = applyHunks(current, file.hunks);
     if (!applied.ok) {
-      problems.push({ path, failures: applied.failures });
+      problems.push({ path, failures: quotable(path) ? applied.failures : applied.failures.map(withoutFileText) });
       continue;
     }
     if (file.newPath === undefined) {
@@ -80,6 +89,15 @@ export async function planPatch(patchText: string, read: (path: string) => Promi
     changes.push(applied.changed ? { path, action: 'modify', before: current, after: applied.text, hunks: applied.hunks } : { path, action: 'unchanged', hunks: applied.hunks });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, dialect, changes };
+}
+
+/** A placement failure told without the file's lines (only "not found" messages quote the file). */
+function withoutFileText(failure: HunkFailure): HunkFailure {
+  if (failure.reason !== 'not_found') return failure;
+  return {
+    ...failure,
+    message: `hunk ${failure.index}: its context and removed lines are not in the file (the file's text is not shown: it is outside this session's read scope); check the path and the lines you expect there`,
+  };
 }
 
 function sameText(a: string, b: string): boolean {

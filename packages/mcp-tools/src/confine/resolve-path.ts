@@ -1,14 +1,8 @@
-// Path confinement. The lexical step is pure; the realpath step asks the file system
-// where symlinks really lead. Both must agree that a path stays inside the root.
-import { realpathSync } from 'node:fs';
+// The lexical half of path confinement, pure: a requested path resolved against the root as
+// text. What the file system holds there is judged by the descriptor walk in beneath.ts.
 import path from 'node:path';
 
-export type PathRejection =
-  | 'nul_byte'
-  | 'backslash'
-  | 'outside_root'
-  | 'symlink_escape'
-  | 'empty';
+export type PathRejection = 'nul_byte' | 'backslash' | 'outside_root';
 
 export type ResolvedPath = { ok: true; abs: string; rel: string };
 export type RejectedPath = { ok: false; reason: PathRejection; message: string };
@@ -50,37 +44,6 @@ export function resolveRequestedPath(root: string, requested: string): PathCheck
     return reject('outside_root', `path "${requested}" is outside the repository root; use a path relative to the root`);
   }
   return { ok: true, abs, rel: toRelative(root, abs) };
-}
-
-/**
- * Follows symlinks (of the path or any parent directory) and checks the real location is still
- * inside `realRoot`. A path that does not exist yet is judged by its nearest existing ancestor.
- */
-export async function resolveRealPath(realRoot: string, abs: string): Promise<PathCheck> {
-  let existing = abs;
-  const missing: string[] = [];
-  for (;;) {
-    try {
-      // Synchronous on purpose: one realpath syscall, ~25x faster than the promise API's thread-pool hop.
-      const real = realpathSync.native(existing);
-      const full = missing.length === 0 ? real : path.join(real, ...missing.reverse());
-      if (!isInside(realRoot, full)) {
-        return reject('symlink_escape', `path "${toRelative(realRoot, abs)}" goes through a symlink that leads outside the repository root`);
-      }
-      return { ok: true, abs: full, rel: toRelative(realRoot, full) };
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      const parent = path.dirname(existing);
-      if (parent === existing) return reject('outside_root', 'no existing ancestor of the path');
-      missing.push(path.basename(existing));
-      existing = parent;
-    }
-  }
-}
-
-function isNotFound(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /** True when any segment of a root-relative path is `.git` (any case: some file systems fold case). */

@@ -2,7 +2,7 @@
 // its mapping onto a Grant. Wire names are snake_case; a capability is spelled out, never
 // defaulted to "everything": `tools` and `read` are required.
 import { z } from 'zod';
-import { GrantSchema, TestCommandSchema, ToolNameSchema, type Grant, type TestCommand } from '../grant.ts';
+import { GrantGlobSchema, GrantSchema, TestCommandSchema, ToolNameSchema, type Grant, type TestCommand } from '../grant.ts';
 import { CommandLineSyntaxError, splitCommandLine } from '../test-command.ts';
 
 /** Lifetime of a grant whose request names no `expires_in_s`. */
@@ -10,7 +10,7 @@ export const DEFAULT_GRANT_TTL_S = 3600;
 /** Longest lifetime a grant may ask for. */
 export const MAX_GRANT_TTL_S = 7 * 24 * 3600;
 
-const GlobListSchema = z.array(z.string().min(1));
+const GlobListSchema = z.array(GrantGlobSchema);
 
 const GrantRequestLimitsSchema = z.strictObject({
   max_file_bytes: z.number().int().positive().optional(),

@@ -104,6 +104,23 @@ describe('admin API', () => {
     expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'invalid_grant' } });
   });
 
+  it('refuses globs that reach outside the root with 400, naming the glob', async () => {
+    const bodies = [
+      { tools: ['read_file'], read: ['../**'] },
+      { tools: ['read_file'], read: ['/etc/**'] },
+      { tools: ['read_file'], read: ['src/**', '!../x'] },
+      { tools: ['read_file'], read: ['{src,..}/**'] },
+      { tools: ['apply_diff'], read: ['**'], write: ['../../**'] },
+      { tools: ['apply_diff'], read: ['**'], write: ['src/../../x/**'] },
+    ];
+    for (const body of bodies) {
+      const response = await post(host.adminToken, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const glob = [...body.read, ...(body.write ?? [])].find((g) => g.includes('..') || g.startsWith('/'))!;
+      expect(JSON.parse(response.body).error.message).toContain(`"${glob}"`);
+    }
+  });
+
   it('revokes with DELETE /grants/:id and answers 404 for unknown ids', async () => {
     const minted = host.grants.mint(readOnly(['**']));
     const del = (id: string) => rawRequest({ url: `${host.baseUrl}/grants/${id}`, method: 'DELETE', headers: { Authorization: `Bearer ${host.adminToken}` } });

@@ -9,6 +9,7 @@ import { ALL_TOOLS } from '../tools/registry.ts';
 import { isToolError, ToolError } from '../tools/tool-error.ts';
 import type { AnyToolDefinition, ToolActivity, ToolContext } from '../tools/tool.ts';
 import { VERSION } from '../version.ts';
+import { dropNullArguments, wireInputSchema } from './null-as-absent.ts';
 
 export interface ToolSessionOptions {
   /** Absolute real path of the workspace root. */
@@ -37,7 +38,7 @@ export function createToolServer(options: ToolSessionOptions): McpServer {
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema,
+        inputSchema: wireInputSchema(tool.inputSchema),
         outputSchema: tool.outputSchema,
         annotations: { title: tool.title, ...tool.annotations },
       },
@@ -70,7 +71,7 @@ export async function invokeTool(
   let error: ToolError | undefined;
   try {
     checkSession(tool, options, now());
-    const input = tool.inputSchema.parse(args);
+    const input = tool.inputSchema.parse(dropNullArguments(args));
     const output = await tool.run(input, ctx);
     result = { content: [{ type: 'text', text: tool.render(output) }], structuredContent: output };
   } catch (thrown) {

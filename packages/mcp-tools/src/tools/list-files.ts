@@ -1,8 +1,7 @@
 // list_files: files below a directory that this session may read, honouring .gitignore.
-import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { resolveAccessiblePath } from '../confine/access.ts';
-import { isGitPath, resolveRequestedPath } from '../confine/resolve-path.ts';
+import { resolveSearchDir, withRoot } from '../confine/access.ts';
+import { createPathVerifier } from '../confine/path-verifier.ts';
 import { canRead } from '../permissions.ts';
 import { compileUserGlob } from './path-glob.ts';
 import { runRipgrep } from './ripgrep.ts';
@@ -34,27 +33,36 @@ export const listFilesTool = defineTool({
   outputSchema: output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(args, ctx) {
-    const dir = await resolveListingDir(ctx, args.path ?? '');
-    const matchesGlob = compileUserGlob(args.glob);
-    const limit = ctx.grant.limits.maxResults;
-    const roots = scopeRoots(ctx.grant, dir);
-    if (roots.length === 0) return { files: [], truncated: false };
-    const rgArgs = ['--files', '--hidden', '--no-require-git', '--no-config', '--sort', 'path', '--glob', '!.git', '--', ...roots.map((r) => (r === '' ? '.' : r))];
-    const run = runRipgrep(rgArgs, { cwd: ctx.root, signal: ctx.signal });
-    const files: string[] = [];
-    let truncated = false;
-    for await (const line of run.lines) {
-      const rel = line.startsWith('./') ? line.slice(2) : line;
-      if (!canRead(ctx.grant, rel) || !matchesGlob(rel)) continue;
-      if (files.length >= limit) {
-        truncated = true;
-        break;
+    return withRoot(ctx, async (root) => {
+      const dir = resolveSearchDir(ctx, root, args.path ?? '');
+      if (dir.isFile) throw new ToolError({ code: 'not_directory', message: `"${dir.rel}" is a file; use read_file to read it` });
+      const matchesGlob = compileUserGlob(args.glob);
+      const limit = ctx.grant.limits.maxResults;
+      const roots = scopeRoots(ctx.grant, dir.rel);
+      if (roots.length === 0) return { files: [], truncated: false };
+      const rgArgs = ['--files', '--hidden', '--no-require-git', '--no-config', '--sort', 'path', '--glob', '!.git', '--', ...roots.map((r) => (r === '' ? '.' : r))];
+      const run = runRipgrep(rgArgs, { cwd: ctx.root, signal: ctx.signal });
+      // ripgrep walks by name; each file it lists is walked again by descriptor before it counts.
+      const verifier = createPathVerifier(root);
+      const files: string[] = [];
+      let truncated = false;
+      try {
+        for await (const line of run.lines) {
+          const rel = line.startsWith('./') ? line.slice(2) : line;
+          if (!canRead(ctx.grant, rel) || !matchesGlob(rel) || !verifier.regularFile(rel)) continue;
+          if (files.length >= limit) {
+            truncated = true;
+            break;
+          }
+          files.push(rel);
+        }
+        if (!truncated) await run.done;
+      } finally {
+        verifier.close();
       }
-      files.push(rel);
-    }
-    if (!truncated) await run.done;
-    files.sort();
-    return { files, truncated };
+      files.sort();
+      return { files, truncated };
+    });
   },
   render(out) {
     if (out.files.length === 0) return 'No readable files matched.';
@@ -62,25 +70,3 @@ export const listFilesTool = defineTool({
     return `${out.files.join('\n')}${note}`;
   },
 });
-
-/** The listing root must be an in-root directory; its own name need not match a read glob. */
-async function resolveListingDir(ctx: Parameters<typeof listFilesTool.run>[1], requested: string): Promise<string> {
-  const lexical = resolveRequestedPath(ctx.root, requested);
-  if (!lexical.ok) throw new ToolError({ code: `path_${lexical.reason}`, message: lexical.message, fault: 'permission' });
-  if (lexical.rel === '') return '';
-  if (isGitPath(lexical.rel)) {
-    throw new ToolError({ code: 'path_git_dir', message: '.git is not listed through tools; list working-tree directories', fault: 'permission' });
-  }
-  const probe = await resolveAccessiblePath(ctx, requested, 'read').catch((error: unknown) => {
-    if (error instanceof ToolError && error.code === 'path_out_of_scope') return undefined;
-    throw error;
-  });
-  const rel = probe?.realRel ?? lexical.rel;
-  if (rel !== lexical.rel) {
-    throw new ToolError({ code: 'path_symlink', message: `"${lexical.rel}" is a symlink; list its target "${rel}" instead`, fault: 'request' });
-  }
-  const info = await stat(lexical.abs).catch(() => undefined);
-  if (!info) throw new ToolError({ code: 'not_found', message: `"${lexical.rel}" does not exist; list the parent directory to see what is there` });
-  if (!info.isDirectory()) throw new ToolError({ code: 'not_directory', message: `"${lexical.rel}" is a file; use read_file to read it` });
-  return lexical.rel;
-}

@@ -1,8 +1,9 @@
 // read_file: a line range of one text file inside the read scope, with line numbers.
-import { closeSync, createReadStream, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, type Stats } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { resolveAccessiblePath } from '../confine/access.ts';
+import { openForRead, withRoot } from '../confine/access.ts';
+import { fdPath } from '../confine/beneath.ts';
 import { defineTool } from './tool.ts';
 import { ToolError } from './tool-error.ts';
 
@@ -39,37 +40,40 @@ export const readFileTool = defineTool({
   outputSchema: output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(args, ctx): Promise<Output> {
-    const target = await resolveAccessiblePath(ctx, args.path, 'read');
     if (args.end_line !== undefined && args.start_line !== undefined && args.end_line < args.start_line) {
       throw new ToolError({ code: 'bad_range', message: `end_line (${args.end_line}) is before start_line (${args.start_line})` });
     }
     const { maxFileBytes, maxOutputBytes } = ctx.grant.limits;
-    // Small files are read with one synchronous open/fstat/read: on a loaded machine the promise
-    // API's thread-pool round trips cost more than the read itself. Large files are streamed.
-    const file = readSmallFile(target.abs, target.rel, maxFileBytes);
+    // The file is opened by descriptor beneath the root (no symlink followed by the kernel) and
+    // read through that descriptor only. Small files are read with synchronous calls: on a loaded
+    // machine the promise API's thread-pool round trips cost more than the read itself.
+    const target = await withRoot(ctx, (root) => openForRead(ctx, root, args.path));
     let lines: string[];
-    let totalLines: number;
+    let totalLines = -1;
     let firstLine = 1;
-    if (file.text !== undefined) {
-      lines = splitLines(file.text);
-      totalLines = lines.length;
-    } else {
-      const start = args.start_line ?? 1;
-      const end = args.end_line;
-      if (end === undefined || end - start + 1 > MAX_RANGE_LINES_LARGE_FILE) {
-        throw new ToolError({
-          code: 'file_too_large',
-          message:
-            `"${target.rel}" is ${file.info.size} bytes, over this session's ${maxFileBytes}-byte limit for whole-file reads. ` +
-            `Pass start_line and end_line (at most ${MAX_RANGE_LINES_LARGE_FILE} lines), or use search to find the lines you need.`,
-        });
+    try {
+      const file = readSmallFile(target.fd, target.stat, target.rel, maxFileBytes);
+      if (file.text !== undefined) {
+        lines = splitLines(file.text);
+        totalLines = lines.length;
+      } else {
+        const start = args.start_line ?? 1;
+        const end = args.end_line;
+        if (end === undefined || end - start + 1 > MAX_RANGE_LINES_LARGE_FILE) {
+          throw new ToolError({
+            code: 'file_too_large',
+            message:
+              `"${target.rel}" is ${target.stat.size} bytes, over this session's ${maxFileBytes}-byte limit for whole-file reads. ` +
+              `Pass start_line and end_line (at most ${MAX_RANGE_LINES_LARGE_FILE} lines), or use search to find the lines you need.`,
+          });
+        }
+        lines = await readLineWindow(target.fd, start, end);
+        firstLine = start;
       }
-      lines = await readLineWindow(target.abs, start, end);
-      firstLine = start;
-      totalLines = -1;
+    } finally {
+      closeSync(target.fd);
     }
-    const info = file.info;
-    ctx.log({ type: 'file.read', path: target.rel, bytes: info.size });
+    ctx.log({ type: 'file.read', path: target.rel, bytes: target.stat.size });
     return selectRange({ path: target.rel, lines, firstLine, totalLines, start: args.start_line, end: args.end_line, maxOutputBytes });
   },
   render(out) {
@@ -137,30 +141,17 @@ export function splitLines(text: string): string[] {
 }
 
 /**
- * Opens, checks and (when within the limit) reads a file in one go. Returns text for files up to
+ * Reads an open regular file whole when it is within the limit. Returns text for files up to
  * `maxBytes`, or only the stats for larger ones after sniffing their head for binary content.
  */
-function readSmallFile(abs: string, rel: string, maxBytes: number): { info: Stats; text?: string } {
-  let fd: number;
-  try {
-    fd = openSync(abs, 'r');
-  } catch {
-    throw new ToolError({ code: 'not_found', message: `"${rel}" does not exist; use list_files or search to find the right path` });
-  }
-  try {
-    const info = fstatSync(fd);
-    if (info.isDirectory()) throw new ToolError({ code: 'is_directory', message: `"${rel}" is a directory; use list_files with path "${rel}"` });
-    if (!info.isFile()) throw new ToolError({ code: 'not_regular_file', message: `"${rel}" is not a regular file` });
-    const length = info.size <= maxBytes ? info.size : Math.min(info.size, BINARY_SNIFF_BYTES);
-    const bytes = Buffer.allocUnsafe(length);
-    const read = readSync(fd, bytes, 0, length, 0);
-    const head = bytes.subarray(0, Math.min(read, BINARY_SNIFF_BYTES));
-    if (head.includes(0)) throw new ToolError({ code: 'binary_file', message: `"${rel}" is a binary file; read_file returns text only` });
-    if (info.size > maxBytes) return { info };
-    return { info, text: decodeUtf8(bytes.subarray(0, read), rel) };
-  } finally {
-    closeSync(fd);
-  }
+function readSmallFile(fd: number, info: Stats, rel: string, maxBytes: number): { text?: string } {
+  const length = info.size <= maxBytes ? info.size : Math.min(info.size, BINARY_SNIFF_BYTES);
+  const bytes = Buffer.allocUnsafe(length);
+  const read = readSync(fd, bytes, 0, length, 0);
+  const head = bytes.subarray(0, Math.min(read, BINARY_SNIFF_BYTES));
+  if (head.includes(0)) throw new ToolError({ code: 'binary_file', message: `"${rel}" is a binary file; read_file returns text only` });
+  if (info.size > maxBytes) return {};
+  return { text: decodeUtf8(bytes.subarray(0, read), rel) };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -174,10 +165,14 @@ function decodeUtf8(bytes: Uint8Array, rel: string): string {
   }
 }
 
-/** Streams a file and keeps only lines start..end, so a huge file never sits in memory. */
-async function readLineWindow(abs: string, start: number, end: number): Promise<string[]> {
+/**
+ * Streams an open file keeping only lines start..end, so a huge file never sits in memory. The
+ * stream gets its own descriptor of the same file (reopened through /proc/self/fd, which names
+ * the open file, not a path) and closes it; `fd` stays the caller's.
+ */
+async function readLineWindow(fd: number, start: number, end: number): Promise<string[]> {
   const lines: string[] = [];
-  const stream = createReadStream(abs, { encoding: 'utf8' });
+  const stream = createReadStream('', { fd: openSync(fdPath(fd), 'r'), start: 0, encoding: 'utf8' });
   const reader = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   try {

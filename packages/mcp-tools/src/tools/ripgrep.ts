@@ -28,8 +28,11 @@ export interface RipgrepRun {
   kill(): void;
 }
 
+/** Longest a single ripgrep run may take; a file that blocks its reads (swapped in mid-walk) cannot hold a call forever. */
+const RIPGREP_TIMEOUT_MS = 120_000;
+
 /** Exit code 1 means "nothing matched"; 2 means an error, which rg also reports per file for unreadable files. */
-export function runRipgrep(args: readonly string[], options: { cwd: string; signal: AbortSignal }): RipgrepRun {
+export function runRipgrep(args: readonly string[], options: { cwd: string; signal: AbortSignal; timeoutMs?: number }): RipgrepRun {
   const child = spawn(ripgrepPath(), args, {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,6 +46,11 @@ export function runRipgrep(args: readonly string[], options: { cwd: string; sign
     }
   };
   options.signal.addEventListener('abort', kill, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    kill();
+  }, options.timeoutMs ?? RIPGREP_TIMEOUT_MS);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
@@ -53,7 +61,12 @@ export function runRipgrep(args: readonly string[], options: { cwd: string; sign
       reject(new ToolError({ code: 'ripgrep_unavailable', message: `could not start ripgrep (${error.message}); install @vscode/ripgrep or put rg on PATH`, fault: 'environment' }));
     });
     child.on('close', (exitCode) => {
+      clearTimeout(timer);
       options.signal.removeEventListener('abort', kill);
+      if (timedOut) {
+        reject(new ToolError({ code: 'search_timeout', message: `ripgrep took longer than ${Math.round((options.timeoutMs ?? RIPGREP_TIMEOUT_MS) / 1000)} s and was stopped; narrow the path or glob`, fault: 'environment' }));
+        return;
+      }
       if (!killed && exitCode !== null && exitCode > 1 && !/No such file|Permission denied|IO error/i.test(stderr)) {
         reject(new ToolError({ code: 'ripgrep_failed', message: `ripgrep failed: ${stderr.trim().split('\n')[0] ?? `exit ${exitCode}`}`, fault: 'request' }));
         return;
@@ -61,6 +74,8 @@ export function runRipgrep(args: readonly string[], options: { cwd: string; sign
       resolve({ exitCode, killed });
     });
   });
+  // A caller that stopped early never awaits `done`; its failure must not become an unhandled rejection.
+  done.catch(() => undefined);
   const reader = createInterface({ input: child.stdout, crlfDelay: Infinity });
   const lines = {
     async *[Symbol.asyncIterator]() {

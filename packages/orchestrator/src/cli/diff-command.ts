@@ -1,9 +1,12 @@
 // `baton diff <run> [--task T]`: what the run changed (base..run branch) or what one task's
-// accepted commit changed, straight from git.
+// accepted commit changed, straight from git. Workers chose the names and lines in it, so
+// invisible and direction-changing characters print as `<U+XXXX>` markers unless --raw.
 import { Command } from 'commander';
 import { UsageError } from '@baton/mcp-tools';
 import { git } from '../git/run-git.ts';
 import { resolveRunId, withStore } from './repo-store.ts';
+import { colorEnabled, createStyle } from './style.ts';
+import { terminalText } from './terminal-text.ts';
 
 export function diffCommand(): Command {
   return new Command('diff')
@@ -12,7 +15,8 @@ export function diffCommand(): Command {
     .option('--repo <dir>', 'repository (default: the current directory)')
     .option('--task <id>', 'only this task\'s latest commit')
     .option('--stat', 'a summary of changed files instead of the patch')
-    .action(async (runArg: string | undefined, options: { repo?: string; task?: string; stat?: boolean }) => {
+    .option('--raw', "git's text as it is, hidden characters included (e.g. to pipe into git apply)")
+    .action(async (runArg: string | undefined, options: { repo?: string; task?: string; stat?: boolean; raw?: boolean }) => {
       await withStore(options.repo, async ({ repo, store }) => {
         const runId = resolveRunId(store, runArg);
         const state = store.state(runId);
@@ -28,7 +32,7 @@ export function diffCommand(): Command {
           args = ['diff', ...format, `${state.baseCommit}..refs/heads/baton/${runId}`];
         }
         const result = await git(['-c', 'color.ui=never', ...args], { cwd: repo });
-        process.stdout.write(result.stdout);
+        process.stdout.write(options.raw ? result.stdout : terminalText(result.stdout, createStyle(colorEnabled()), { multiline: true }));
       });
     });
 }

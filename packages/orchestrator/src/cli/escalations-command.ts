@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { openEscalations, type RunState } from '../store/run-state.ts';
 import { withStore } from './repo-store.ts';
 import { colorEnabled, createStyle } from './style.ts';
+import { terminalJson, terminalText } from './terminal-text.ts';
 
 export interface PendingDecision {
   run: string;
@@ -40,11 +41,11 @@ export function escalationsCommand(): Command {
     .action(async (options: { repo?: string; json?: boolean }) => {
       await withStore(options.repo, ({ store }) => {
         const pending = store.listRuns().flatMap((r) => pendingDecisions(store.state(r.runId)));
-        if (options.json) return void process.stdout.write(`${JSON.stringify(pending, null, 2)}\n`);
+        if (options.json) return void process.stdout.write(`${terminalJson(pending, 2)}\n`);
         if (pending.length === 0) return void process.stdout.write('nothing waits for a human\n');
         const style = createStyle(colorEnabled());
         for (const p of pending) {
-          process.stdout.write(`${style.yellow(p.kind.replace('_', ' '))} ${style.bold(`${p.run} ${p.taskId ?? p.id}`)}: ${p.reason.split('\n')[0]}\n  ${style.dim(p.command)}\n`);
+          process.stdout.write(`${style.yellow(p.kind.replace('_', ' '))} ${style.bold(terminalText(`${p.run} ${p.taskId ?? p.id}`, style))}: ${terminalText(p.reason.split('\n')[0]!, style)}\n  ${style.dim(terminalText(p.command, style))}\n`);
         }
       });
     });

@@ -1,11 +1,13 @@
 // One readable line per stored event, for `baton log` and the live view's plain mode.
 import type { StoredEvent } from '../store/run-event.ts';
 import type { Style } from './style.ts';
+import { terminalText } from './terminal-text.ts';
 
+/** Worker-controlled parts (paths, messages, reasons, tool arguments) show hidden characters as markers. */
 export function formatEvent(event: StoredEvent, style: Style): string {
   const time = event.at.slice(11, 19);
-  const task = 'taskId' in event && event.taskId ? ` ${style.bold(event.taskId)}` : '';
-  return `${style.dim(`${String(event.seq).padStart(4)} ${time}`)} ${event.type}${task} ${detail(event)}`.trimEnd();
+  const task = 'taskId' in event && event.taskId ? ` ${style.bold(terminalText(event.taskId, style))}` : '';
+  return `${style.dim(`${String(event.seq).padStart(4)} ${time}`)} ${event.type}${task} ${terminalText(detail(event), style)}`.trimEnd();
 }
 
 function detail(event: StoredEvent): string {

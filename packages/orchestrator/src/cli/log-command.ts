@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import type { StoredEvent } from '../store/run-event.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { formatEvent } from './format-event.ts';
+import { terminalJson } from './terminal-text.ts';
 import { resolveRunId, withStore } from './repo-store.ts';
 import { colorEnabled, createStyle } from './style.ts';
 
@@ -23,7 +24,7 @@ export function logCommand(): Command {
         const style = createStyle(colorEnabled());
         const print = (event: StoredEvent) => {
           if (options.task !== undefined && (!('taskId' in event) || event.taskId !== options.task)) return;
-          process.stdout.write(`${options.json ? JSON.stringify(event) : formatEvent(event, style)}\n`);
+          process.stdout.write(`${options.json ? terminalJson(event) : formatEvent(event, style)}\n`);
         };
         let last = 0;
         const drain = () => {

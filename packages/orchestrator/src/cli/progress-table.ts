@@ -1,6 +1,7 @@
 // The live task table `baton run` shows: redrawn in place on a terminal, one plain line
 // per change otherwise (logs, CI, pipes).
 import type { Style } from './style.ts';
+import { plainVisibleText } from './terminal-text.ts';
 
 export interface ProgressRow {
   id: string;
@@ -37,7 +38,8 @@ function statusColor(style: Style, status: string): (s: string) => string {
 /** Renders the table as lines (no trailing newline), padded so columns line up. */
 export function renderProgressTable(rows: readonly ProgressRow[], style: Style): string[] {
   const header = ['TASK', 'STATE', 'WORKER', 'ELAPSED', 'TOKENS', 'COST'];
-  const cells = rows.map((r) => [r.id, r.status, r.worker, formatDuration(r.elapsedMs), formatTokens(r.tokens), formatUsd(r.costUsd)]);
+  // Widths are measured, so markers stay unstyled here.
+  const cells = rows.map((r) => [plainVisibleText(r.id), plainVisibleText(r.status), plainVisibleText(r.worker), formatDuration(r.elapsedMs), formatTokens(r.tokens), formatUsd(r.costUsd)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const pad = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   const lines = [style.bold(pad(header))];
@@ -74,7 +76,7 @@ export class LiveTable {
       const key = `${row.status}|${row.worker}`;
       if (this.last.get(row.id) === key) continue;
       this.last.set(row.id, key);
-      this.out.write(`task ${row.id}: ${row.status}${row.worker ? ` (${row.worker})` : ''} ${formatTokens(row.tokens)} tokens ${formatUsd(row.costUsd)}\n`);
+      this.out.write(`task ${plainVisibleText(row.id)}: ${plainVisibleText(row.status)}${row.worker ? ` (${plainVisibleText(row.worker)})` : ''} ${formatTokens(row.tokens)} tokens ${formatUsd(row.costUsd)}\n`);
     }
   }
 }

@@ -22,12 +22,12 @@ afterEach(() => {
 describe('runModels', () => {
   it('gives live clients the idle timeout of baton.config.json: a stalled stream is abandoned and retried', async () => {
     Object.assign(process.env, { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: fake.url });
-    const config = BatonConfigSchema.parse({ models: { planner: 'anthropic:claude-opus-4-6', worker: 'anthropic:claude-haiku-4-5', streamIdleTimeoutSeconds: 0.2 } });
+    const config = BatonConfigSchema.parse({ models: { planner: 'anthropic:claude-opus-4-6', worker: 'anthropic:claude-haiku-4-5', reviewer: 'anthropic:claude-sonnet-4-6', streamIdleTimeoutSeconds: 0.2 } });
     const models = await runModels(config, {}, { cwd: process.cwd(), repo: process.cwd() });
     // With the default two minutes this call would hang past the test's timeout.
     fake.push({ turn: { text: 'and then nothing' }, cut: 'hang' }, { turn: { text: 'second try' } });
     const before = fake.requests.length;
-    expect((await models.worker.complete({ system: 's', messages: [{ role: 'user', content: 'hi' }], tools: [], maxOutputTokens: 10 })).text).toBe('second try');
+    expect((await models.reviewer.complete({ system: 's', messages: [{ role: 'user', content: 'hi' }], tools: [], maxOutputTokens: 10 })).text).toBe('second try');
     expect(fake.requests.length - before).toBe(2);
   });
 

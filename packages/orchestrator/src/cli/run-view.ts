@@ -2,6 +2,8 @@
 // one-line summary, and the JSON shape `--json` prints.
 import type { RunState } from '../store/run-state.ts';
 import { formatTokens, formatUsd, type ProgressRow } from './progress-table.ts';
+import type { Style } from './style.ts';
+import { terminalText } from './terminal-text.ts';
 
 export function taskRows(state: RunState, now: number = Date.now()): ProgressRow[] {
   return state.taskOrder.map((id) => {
@@ -20,11 +22,11 @@ export function taskRows(state: RunState, now: number = Date.now()): ProgressRow
   });
 }
 
-export function runHeadline(state: RunState): string {
+export function runHeadline(state: RunState, style: Style): string {
   const total = state.taskOrder.length;
   const done = state.taskOrder.filter((id) => state.tasks[id]!.status === 'done').length;
   const phase = state.phase === 'finished' ? (state.outcome ?? 'finished') : state.phase.replaceAll('_', ' ');
-  return `${state.runId}  ${phase}  ${done}/${total} tasks  ${formatTokens(state.usage.totalTokens)} tokens  ${formatUsd(state.usage.costUsd)}  ${state.ticket.split('\n')[0]!.slice(0, 80)}`;
+  return `${state.runId}  ${phase}  ${done}/${total} tasks  ${formatTokens(state.usage.totalTokens)} tokens  ${formatUsd(state.usage.costUsd)}  ${terminalText([...state.ticket.split('\n')[0]!].slice(0, 80).join(''), style)}`;
 }
 
 export function runJson(state: RunState): Record<string, unknown> {

@@ -7,6 +7,8 @@ export interface Style {
   red(text: string): string;
   yellow(text: string): string;
   cyan(text: string): string;
+  /** Reverse video: sets markers of hidden characters apart from the text around them. */
+  inverse(text: string): string;
 }
 
 export function colorEnabled(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -17,5 +19,5 @@ export function colorEnabled(stream: NodeJS.WriteStream = process.stdout, env: N
 
 export function createStyle(enabled: boolean): Style {
   const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
-  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39), inverse: wrap(7, 27) };
 }

@@ -3,7 +3,7 @@
 // reviewer and merge worker. Each stage can be run again after a kill: planning starts over
 // on the same run, execution first clears what a killed process left, and cleanup after the
 // run finished is repeated until it is done.
-import { budgetedModel, createRunBudget, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
+import { budgetedModel, createRunBudget, isAgentCliModel, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
 import { git, gitOut } from '../git/run-git.ts';
 import { planTicket, type PlannerOutcome } from '../plan/planner.ts';
@@ -18,7 +18,7 @@ import { createRunBranch, gitIntegration, type MergeWorker } from './git-integra
 import { gitWorkspaces } from './git-workspaces.ts';
 import { modelReviewer } from './model-reviewer.ts';
 import { modelWorker } from './model-worker.ts';
-import { asPlannerModel, costOf } from './models.ts';
+import { asPlannerModel, costOf, type WorkerModel } from './models.ts';
 import { executeRun, type RunResult } from './run-engine.ts';
 import { renderMergeBrief } from './task-brief.ts';
 import { pausePoint } from './test-pause.ts';
@@ -26,7 +26,7 @@ import { toolTests } from './tool-tests.ts';
 
 export interface RunModels {
   planner: ModelClient;
-  worker: ModelClient;
+  worker: WorkerModel;
   reviewer: ModelClient;
 }
 
@@ -173,11 +173,15 @@ export interface ExecuteApprovedRunOptions {
   signal?: AbortSignal;
 }
 
-/** The engine's ports on a real repository, with every model call held to the run's budget. */
+/**
+ * The engine's ports on a real repository, with every model call held to the run's budget. (An
+ * agent CLI worker calls its model itself: it is held to its task's limits, and the engine stops
+ * scheduling once the run's budget is spent.)
+ */
 export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget }): EnginePorts {
   const { repo, config, budget } = options;
   const held = (model: ModelClient) => budgetedModel(model, budget, { costOf: (usage) => costOf(model, usage, config.prices) });
-  const models = { worker: held(options.models.worker), reviewer: held(options.models.reviewer) };
+  const models = { worker: isAgentCliModel(options.models.worker) ? options.models.worker : held(options.models.worker), reviewer: held(options.models.reviewer) };
   const limits = { maxTurns: config.budgets.perTaskTurns, maxTokens: config.budgets.perTaskTokens };
   const worker = modelWorker({
     modelFor: () => models.worker,

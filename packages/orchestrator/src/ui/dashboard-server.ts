@@ -38,6 +38,10 @@ const STATIC_FILES: Readonly<Record<string, { file: string; type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
+  '/dom.js': { file: 'dom.js', type: 'text/javascript; charset=utf-8' },
+  '/diff-view.js': { file: 'diff-view.js', type: 'text/javascript; charset=utf-8' },
+  '/hidden-char-lines.js': { file: 'hidden-char-lines.js', type: 'text/javascript; charset=utf-8' },
+  '/visible-text.js': { file: 'visible-text.js', type: 'text/javascript; charset=utf-8' },
 };
 const STATIC_DIR = new URL('./static/', import.meta.url);
 

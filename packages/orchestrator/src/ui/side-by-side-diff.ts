@@ -1,6 +1,7 @@
 // Turns a unified git diff into side-by-side rows (old on the left, new on the right), each
 // side already split into highlight tokens, so the page only places text.
 import { languageOf, tokenizeLine, type CodeToken, type LineState } from './highlight-code.ts';
+import { unifiedDiffSections, type DiffStatus, type HunkLines } from './unified-diff-sections.ts';
 
 export interface DiffCell {
   line: number;
@@ -22,18 +23,20 @@ export interface DiffHunk {
 export interface DiffFile {
   oldPath: string;
   newPath: string;
-  status: 'added' | 'deleted' | 'modified' | 'renamed';
+  /** `unknown` when git listed the file as changed but the diff has no section for it. */
+  status: DiffStatus | 'unknown';
   binary: boolean;
+  oldMode?: string;
+  newMode?: string;
   hunks: DiffHunk[];
+  /** What could not be read about this file; `raw` then holds git's text of it, if any. */
+  problem?: string;
+  raw?: string[];
 }
 
 interface SideCursor {
   line: number;
   state: LineState;
-}
-
-function stripPrefix(path: string): string {
-  return path.replace(/^[ab]\//, '');
 }
 
 function cell(text: string, cursor: SideCursor, path: string): DiffCell {
@@ -42,66 +45,58 @@ function cell(text: string, cursor: SideCursor, path: string): DiffCell {
   return { line: cursor.line++, tokens };
 }
 
-/** Parses `git diff` output (several files) into side-by-side files. Unknown lines are skipped. */
-export function sideBySideDiff(unified: string): DiffFile[] {
-  const files: DiffFile[] = [];
-  let file: DiffFile | undefined;
-  let hunk: DiffHunk | undefined;
-  let left: SideCursor = { line: 0, state: 'code' };
-  let right: SideCursor = { line: 0, state: 'code' };
+function sideBySideHunk(hunk: HunkLines, oldPath: string, newPath: string): DiffHunk {
+  const rows: DiffRow[] = [];
+  const left: SideCursor = { line: hunk.oldStart, state: 'code' };
+  const right: SideCursor = { line: hunk.newStart, state: 'code' };
   let removed: string[] = [];
   let added: string[] = [];
-
   const flushChange = () => {
-    if (!file || !hunk) return;
     for (let i = 0; i < Math.max(removed.length, added.length); i++) {
       const row: DiffRow = { kind: 'change' };
-      if (i < removed.length) row.left = cell(removed[i]!, left, file.oldPath);
-      if (i < added.length) row.right = cell(added[i]!, right, file.newPath);
-      hunk.rows.push(row);
+      if (i < removed.length) row.left = cell(removed[i]!, left, oldPath);
+      if (i < added.length) row.right = cell(added[i]!, right, newPath);
+      rows.push(row);
     }
     removed = [];
     added = [];
   };
-
-  for (const line of unified.split('\n')) {
-    const header = /^diff --git a\/(.*) b\/(.*)$/.exec(line);
-    if (header) {
-      flushChange();
-      file = { oldPath: header[1]!, newPath: header[2]!, status: 'modified', binary: false, hunks: [] };
-      if (file.oldPath !== file.newPath) file.status = 'renamed';
-      files.push(file);
-      hunk = undefined;
-      continue;
+  for (const line of hunk.lines) {
+    const text = line.slice(1);
+    if (line.startsWith('-')) removed.push(text);
+    else if (line.startsWith('+')) added.push(text);
+    else {
+      flushChange(); // a context line, or "\ No newline at end of file"
+      if (line.startsWith(' ')) rows.push({ kind: 'context', left: cell(text, left, oldPath), right: cell(text, right, newPath) });
     }
-    if (!file) continue;
-    if (!hunk) {
-      if (line.startsWith('new file mode')) file.status = 'added';
-      else if (line.startsWith('deleted file mode')) file.status = 'deleted';
-      else if (line.startsWith('Binary files')) file.binary = true;
-      else if (line.startsWith('--- ') && line !== '--- /dev/null') file.oldPath = stripPrefix(line.slice(4));
-      else if (line.startsWith('+++ ') && line !== '+++ /dev/null') file.newPath = stripPrefix(line.slice(4));
-    }
-    const range = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
-    if (range) {
-      flushChange();
-      hunk = { header: line, rows: [] };
-      file.hunks.push(hunk);
-      left = { line: Number(range[1]), state: 'code' };
-      right = { line: Number(range[2]), state: 'code' };
-      continue;
-    }
-    if (!hunk) continue;
-    if (line.startsWith('-')) removed.push(line.slice(1));
-    else if (line.startsWith('+')) added.push(line.slice(1));
-    else if (line.startsWith(' ') || line === '') {
-      flushChange();
-      // A bare empty line is the end of the output, not a context line, unless more follow.
-      if (line === '') continue;
-      const text = line.slice(1);
-      hunk.rows.push({ kind: 'context', left: cell(text, left, file.oldPath), right: cell(text, right, file.newPath) });
-    } else flushChange(); // "\ No newline at end of file" and the like
   }
   flushChange();
+  return { header: hunk.header, rows };
+}
+
+/**
+ * Parses `git diff` output (several files) into side-by-side files. With `changedFiles` (git's
+ * own list of what the commit changed, e.g. from `git diff --name-status -z`), every file in
+ * that list gets a section: one the diff lacks is added saying so, and a section naming a file
+ * outside the list says that too.
+ */
+export function sideBySideDiff(unified: string, options: { changedFiles?: readonly string[] } = {}): DiffFile[] {
+  const files: DiffFile[] = unifiedDiffSections(unified).map((section) => {
+    const { hunks, ...rest } = section;
+    return { ...rest, hunks: hunks.map((h) => sideBySideHunk(h, section.oldPath, section.newPath)) };
+  });
+  const listed = options.changedFiles ?? [];
+  if (listed.length === 0) return files;
+  const known = new Set(listed);
+  for (const file of files) {
+    if (known.has(file.newPath) || known.has(file.oldPath) || file.problem !== undefined) continue;
+    file.problem = "this file is not in git's list of the files this commit changed; its name may have been misread";
+  }
+  const covered = new Set(files.flatMap((f) => [f.oldPath, f.newPath]));
+  for (const path of listed) {
+    if (covered.has(path)) continue;
+    covered.add(path);
+    files.push({ oldPath: path, newPath: path, status: 'unknown', binary: false, hunks: [], problem: 'git lists this file as changed, but no part of the recorded diff could be read as its diff' });
+  }
   return files;
 }

@@ -159,7 +159,7 @@ export function taskDetail(events: readonly StoredEvent[], taskId: string): Task
     toolCalls,
     filesRead: uniqueByPath(filesRead),
     filesWritten: uniqueByPath(filesWritten),
-    ...(diff ? { diff: { attempt: diff.attempt, commit: diff.commit, files: sideBySideDiff(diff.diff ?? ''), changedFiles: diff.files } } : {}),
+    ...(diff ? { diff: { attempt: diff.attempt, commit: diff.commit, files: sideBySideDiff(diff.diff ?? '', { changedFiles: diff.files }), changedFiles: diff.files } } : {}),
     tests,
     reviews,
     decisions,

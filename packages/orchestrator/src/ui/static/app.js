@@ -1,41 +1,16 @@
 // The baton dashboard page: hash routes over the JSON API, live updates over server-sent
-// events. Every piece of data reaches the DOM as text (textContent / text nodes), never as
-// markup, so nothing a model or a ticket says can run in this page.
+// events. Every piece of data reaches the DOM through dom.js as text, never as markup, with
+// invisible and direction-changing characters shown as markers, so nothing a model or a
+// ticket says can run in this page or read as something it is not.
+
+import { diffView } from './diff-view.js';
+import { append, h, setText, singleLine, svg } from './dom.js';
+import { hiddenCharLines } from './hidden-char-lines.js';
 
 const app = document.getElementById('app');
 const live = document.getElementById('live');
 let stream; // the open EventSource of the current page, if any
 let renderToken = 0; // bumps on each navigation so late replies do not paint the wrong page
-
-/** Builds an element: attributes set one by one, children as nodes or text. */
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs ?? {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') el.className = value;
-    else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
-    else el.setAttribute(key, value === true ? '' : String(value));
-  }
-  append(el, children);
-  return el;
-}
-
-function append(el, children) {
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-}
-
-function svg(tag, attrs, ...children) {
-  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
-  for (const [key, value] of Object.entries(attrs ?? {})) {
-    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
-    else el.setAttribute(key, String(value));
-  }
-  append(el, children);
-  return el;
-}
 
 const enc = encodeURIComponent;
 const fmtInt = (n) => Number(n ?? 0).toLocaleString('en-US');
@@ -143,7 +118,7 @@ function decisionForm(runId, target, onDone, choices = ['accept', 'rework', 'rej
     } catch (error) {
       for (const b of buttons) b.disabled = false;
       notice.className = 'notice error';
-      notice.textContent = error.message;
+      setText(notice, error.message);
       notice.hidden = false;
     }
   };
@@ -164,7 +139,7 @@ function escalationCard(e, onDone, withRun) {
     h(
       'div',
       { class: 'row' },
-      h('strong', {}, e.taskId ? h('a', { href: `#/runs/${enc(e.runId)}/tasks/${enc(e.taskId)}` }, e.taskId) : e.id),
+      h('strong', {}, e.taskId ? h('a', { href: `#/runs/${enc(e.runId)}/tasks/${enc(e.taskId)}` }, e.taskId) : singleLine(e.id)),
       withRun ? h('a', { href: `#/runs/${enc(e.runId)}` }, e.ticket) : null,
       scriptedBadge(e),
       h('span', { class: 'muted' }, fmtTime(e.raisedAt)),
@@ -272,7 +247,7 @@ function runBody(run, refresh) {
     ),
     run.escalations.some((e) => !e.resolution) ? h('h2', {}, 'Waiting for you') : null,
     run.escalations.filter((e) => !e.resolution).map((e) => escalationCard(e, refresh, false)),
-    run.approvals.map((a) => h('div', { class: 'card' }, h('strong', {}, a.taskId), ` needs your approval before it starts: ${a.title}`, decisionForm(run.runId, a.taskId, refresh, ['accept', 'reject']))),
+    run.approvals.map((a) => h('div', { class: 'card' }, h('strong', {}, a.taskId), ' needs your approval before it starts: ', singleLine(a.title), decisionForm(run.runId, a.taskId, refresh, ['accept', 'reject']))),
     h('h2', {}, 'Task graph'),
     run.tasks.length ? taskGraph(run) : h('p', { class: 'muted' }, 'No plan yet.'),
     h('h2', {}, 'Tasks'),
@@ -287,7 +262,7 @@ function runBody(run, refresh) {
           h(
             'tr',
             { 'data-testid': `task-row-${t.id}` },
-            h('td', {}, h('a', { href: `#/runs/${enc(run.runId)}/tasks/${enc(t.id)}` }, t.id), h('div', { class: 'muted' }, t.title)),
+            h('td', {}, h('a', { href: `#/runs/${enc(run.runId)}/tasks/${enc(t.id)}` }, t.id), h('div', { class: 'muted' }, singleLine(t.title))),
             h('td', {}, String(t.phase)),
             h('td', {}, statusBadge(t.status)),
             h('td', { class: 'mono' }, t.dependsOn.join(', ')),
@@ -318,46 +293,12 @@ function list(items, empty) {
   return items.length ? h('ul', {}, items.map((i) => h('li', {}, i))) : h('p', { class: 'muted' }, empty);
 }
 
-function tokensLine(tokens) {
-  return tokens.map((t) => (t.kind === 'plain' ? t.text : h('span', { class: `tok-${t.kind}` }, t.text)));
-}
-
-function diffView(diff) {
-  return diff.files.map((file) =>
-    h(
-      'div',
-      { class: 'diff-file', 'data-testid': `diff-${file.newPath}` },
-      h('div', { class: 'name' }, file.oldPath !== file.newPath && file.status === 'renamed' ? `${file.oldPath} → ${file.newPath}` : file.newPath, ` (${file.status})`),
-      file.binary
-        ? h('p', { class: 'muted' }, 'binary file')
-        : h(
-            'table',
-            { class: 'diff', 'data-testid': 'side-by-side' },
-            h('colgroup', {}, h('col', { class: 'no' }), h('col', {}), h('col', { class: 'no' }), h('col', {})),
-            file.hunks.map((hunk) => [
-              h('tr', { class: 'hunk' }, h('td', { colspan: 4 }, hunk.header)),
-              hunk.rows.map((row) =>
-                h(
-                  'tr',
-                  {},
-                  h('td', { class: 'no' }, row.left ? String(row.left.line) : ''),
-                  h('td', { class: row.left ? (row.kind === 'change' ? 'del' : '') : 'empty' }, row.left ? tokensLine(row.left.tokens) : ''),
-                  h('td', { class: 'no' }, row.right ? String(row.right.line) : ''),
-                  h('td', { class: row.right ? (row.kind === 'change' ? 'add' : '') : 'empty' }, row.right ? tokensLine(row.right.tokens) : ''),
-                ),
-              ),
-            ]),
-          ),
-    ),
-  );
-}
-
 function taskBody(d, refresh) {
   const t = d.task;
   return [
     scriptedBanner(d),
     h('div', { class: 'muted' }, h('a', { href: `#/runs/${enc(d.runId)}`, 'data-testid': 'back-to-run' }, `← ${d.ticket}`)),
-    h('h1', {}, `${t.id}: ${t.title}`),
+    h('h1', {}, `${t.id}: `, singleLine(t.title)),
     h(
       'div',
       { class: 'row muted' },
@@ -375,13 +316,13 @@ function taskBody(d, refresh) {
     h(
       'div',
       { class: 'card grid2' },
-      h('div', {}, h('strong', {}, 'Write'), list(t.writeScope.map((g) => h('code', {}, g)), 'read-only task')),
-      h('div', {}, h('strong', {}, 'Read'), list(t.readScope.map((g) => h('code', {}, g)), 'nothing')),
-      h('div', {}, h('strong', {}, 'Tests'), list(t.tests.map((g) => h('code', {}, g)), 'none')),
+      h('div', {}, h('strong', {}, 'Write'), list(t.writeScope.map((g) => h('code', {}, singleLine(g))), 'read-only task')),
+      h('div', {}, h('strong', {}, 'Read'), list(t.readScope.map((g) => h('code', {}, singleLine(g))), 'nothing')),
+      h('div', {}, h('strong', {}, 'Tests'), list(t.tests.map((g) => h('code', {}, singleLine(g))), 'none')),
       h('div', {}, h('strong', {}, 'Depends on'), list(t.dependsOn.map((g) => h('a', { href: `#/runs/${enc(d.runId)}/tasks/${enc(g)}` }, g)), 'nothing')),
     ),
     h('h2', {}, 'Diff'),
-    d.diff ? [h('p', { class: 'muted mono' }, `attempt ${d.diff.attempt} · commit ${d.diff.commit}`), diffView(d.diff)] : h('p', { class: 'muted' }, 'No diff recorded yet.'),
+    d.diff ? diffView(d.diff) : h('p', { class: 'muted' }, 'No diff recorded yet.'),
     h('h2', {}, 'Worker conversation'),
     h(
       'div',
@@ -419,7 +360,7 @@ function taskBody(d, refresh) {
                 {},
                 h('td', { class: 'muted' }, String(c.seq)),
                 h('td', {}, String(c.attempt)),
-                h('td', { class: 'mono' }, c.name),
+                h('td', { class: 'mono' }, singleLine(c.name)),
                 h('td', { class: c.isError ? 'bad' : 'ok' }, c.isError ? 'error' : 'ok'),
                 h('td', { class: 'muted' }, c.durationMs !== undefined ? `${c.durationMs} ms` : ''),
                 h('td', {}, h('pre', {}, c.detail ?? '')),
@@ -432,8 +373,8 @@ function taskBody(d, refresh) {
     h(
       'div',
       { class: 'card grid2' },
-      h('div', { 'data-testid': 'files-read' }, h('strong', {}, 'Read'), list(d.filesRead.map((f) => h('code', {}, f.path)), 'none')),
-      h('div', { 'data-testid': 'files-written' }, h('strong', {}, 'Written'), list(d.filesWritten.map((f) => h('code', {}, f.path)), 'none')),
+      h('div', { 'data-testid': 'files-read' }, h('strong', {}, 'Read'), list(d.filesRead.map((f) => h('code', {}, singleLine(f.path))), 'none')),
+      h('div', { 'data-testid': 'files-written' }, h('strong', {}, 'Written'), list(d.filesWritten.map((f) => h('code', {}, singleLine(f.path))), 'none')),
     ),
     h('h2', {}, 'Tests'),
     list(
@@ -492,7 +433,7 @@ function goToLine(editor, line, column) {
 function problemList(check, editor) {
   const at = (p) => h('a', { href: '#', onclick: (event) => (event.preventDefault(), goToLine(editor, p.line, p.column)) }, `line ${p.line}:${p.column}`);
   const items = [
-    ...check.errors.map((p) => h('li', { class: 'bad', 'data-testid': 'plan-error', 'data-line': p.line }, at(p), ' ', p.path ? h('code', {}, p.path) : null, ` ${p.message}`)),
+    ...check.errors.map((p) => h('li', { class: 'bad', 'data-testid': 'plan-error', 'data-line': p.line }, at(p), ' ', p.path ? h('code', {}, singleLine(p.path)) : null, ` ${p.message}`)),
     ...check.warnings.map((p) => h('li', { class: 'muted' }, 'warning, ', at(p), `: ${p.message}`)),
   ];
   return items.length ? h('ul', { class: 'problems' }, items) : h('p', { class: 'ok' }, 'The plan is valid.');
@@ -505,16 +446,19 @@ async function planPage(token, runId) {
   const editor = h('textarea', { spellcheck: 'false', 'data-testid': 'plan-text', 'aria-label': 'plan', readonly: !plan.editable });
   editor.value = plan.text;
   const problems = h('div', { 'data-testid': 'plan-problems' });
+  const hidden = h('div', {});
+  const showHidden = () => hidden.replaceChildren(hiddenCharLines(editor.value, (line, column) => goToLine(editor, line, column)) ?? '');
   const notice = h('div', { hidden: true });
   let version = plan.version;
   const say = (text, isError) => {
     notice.className = isError ? 'notice error' : 'notice';
-    notice.textContent = text;
+    setText(notice, text);
     notice.hidden = false;
   };
   const check = async () => {
     const { body } = await api(`/api/runs/${enc(runId)}/plan/validate`, { body: { text: editor.value } });
     problems.replaceChildren(problemList(body, editor));
+    showHidden();
     return body;
   };
   const save = async () => {
@@ -546,6 +490,7 @@ async function planPage(token, runId) {
     h('div', { class: 'muted' }, h('a', { href: `#/runs/${enc(runId)}` }, `← ${run.ticket}`)),
     h('h1', {}, `Plan v${plan.version}`, plan.approvedVersion ? ` (approved v${plan.approvedVersion})` : ''),
     plan.editable ? h('p', { class: 'muted' }, 'Edit the plan, check it, save it as a new version, then approve it.') : h('p', { class: 'muted' }, 'This plan is approved or the run has ended; it is shown read-only.'),
+    hidden,
     h(
       'div',
       { class: 'plan-editor' },
@@ -568,6 +513,7 @@ async function planPage(token, runId) {
       ),
     ),
   );
+  showHidden();
   if (plan.editable) await check().catch((e) => say(e.message, true));
 }
 
@@ -589,7 +535,7 @@ function barChart(title, rows, format) {
   rows.forEach((r, i) => {
     const y = 4 + i * 24;
     const label = svgEl('text', { x: 0, y: y + 14, 'font-size': 12 });
-    label.textContent = r.label;
+    append(label, [r.label]); // role names come from the plan: hidden characters show as markers
     const bar = svgEl('rect', { x: 180, y, width: Math.max(1, (r.value / max) * 380), height: 18, fill: r.color ?? '#3b6fd8', rx: 2 });
     const value = svgEl('text', { x: 190 + (r.value / max) * 380, y: y + 14, 'font-size': 12 });
     value.textContent = format(r.value);
