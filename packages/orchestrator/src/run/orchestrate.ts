@@ -91,22 +91,15 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   const plannerLabel = `${options.planner.provider}:${options.planner.model}`;
   const costOfCall = (usage: ModelUsage) => costOf(options.planner, usage, config.prices);
   const held = budgetedModel(options.planner, runBudgetFor(store, runId), { costOf: costOfCall });
-  // Counted here rather than taken from the planner's outcome, so calls made before a failure are recorded too.
-  const used = { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0 };
+  // Each call is recorded as it returns, so what a planning killed or failed midway spent still counts.
   const planner = asPlannerModel({
     ...held,
     async complete(request) {
       const turn = await held.complete(request);
-      used.inputTokens += turn.usage.inputTokens;
-      used.outputTokens += turn.usage.outputTokens;
-      used.costUsd += costOfCall(turn.usage);
-      used.calls += 1;
+      writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: { inputTokens: turn.usage.inputTokens, outputTokens: turn.usage.outputTokens }, costUsd: costOfCall(turn.usage), calls: 1 });
       return turn;
     },
   });
-  const recordUsage = () => {
-    if (used.calls > 0) writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: { inputTokens: used.inputTokens, outputTokens: used.outputTokens }, costUsd: used.costUsd, calls: used.calls });
-  };
   let outcome: PlannerOutcome;
   try {
     await createRunBranch(repo, runId, state.baseCommit);
@@ -129,11 +122,9 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
       },
     });
   } catch (error) {
-    recordUsage();
     if (error instanceof RunBudgetExhaustedError) return fail('budget_exhausted', error.message);
     return fail('failed', error instanceof Error ? error.message : String(error));
   }
-  recordUsage();
   if (outcome.kind === 'invalid') {
     const problems = outcome.problems.map((p) => `${p.path || '(plan)'}: ${p.message}`);
     return fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);

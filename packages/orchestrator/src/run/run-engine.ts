@@ -14,6 +14,7 @@ import type { RunEventInput, RunEventOf } from '../store/run-event.ts';
 import { openEscalations, type RunState } from '../store/run-state.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
 import { StoreUsageError } from '../store/store-errors.ts';
+import { runBranchName } from '../workspace/baton-paths.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { runTaskAttempt, type AttemptOutcome } from './task-attempt.ts';
 import { pausePoint } from './test-pause.ts';
@@ -52,7 +53,6 @@ export interface RunResult {
 }
 
 export { runBranchName } from '../workspace/baton-paths.ts';
-import { runBranchName } from '../workspace/baton-paths.ts';
 
 const RESOURCE_OF: Record<RunBudgetResource, BudgetResource> = { tokens: 'tokens', cost: 'usd', wall_time: 'wall' };
 
