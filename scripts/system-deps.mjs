@@ -1,21 +1,31 @@
 // Debian packages some tests need (bubblewrap for the test sandbox, chromium for the
-// dashboard's browser tests, ripgrep and git). Installed with apt-get when we are root;
-// otherwise we say what is missing and carry on.
+// dashboard's browser tests, ripgrep and git, PostgreSQL's server for the shared store and the
+// job queue). Installed with apt-get when we are root; otherwise we say what is missing and
+// carry on.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 
 const NEEDED = [
   { command: 'bwrap', pkg: 'bubblewrap' },
   { command: 'chromium', pkg: 'chromium' },
   { command: 'git', pkg: 'git' },
   { command: 'rg', pkg: 'ripgrep' },
+  // Debian keeps the server's binaries off PATH, in /usr/lib/postgresql/<version>/bin; the tests start their own server there.
+  { check: hasPostgresServer, pkg: 'postgresql' },
 ];
 
 function has(command) {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
 }
 
+function hasPostgresServer() {
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian) && readdirSync(debian).some((v) => existsSync(`${debian}/${v}/bin/initdb`) && existsSync(`${debian}/${v}/bin/postgres`))) return true;
+  return has('initdb') && has('postgres');
+}
+
 export function ensureSystemPackages(say) {
-  const missing = NEEDED.filter((n) => !has(n.command)).map((n) => n.pkg);
+  const missing = NEEDED.filter((n) => !(n.check ? n.check() : has(n.command))).map((n) => n.pkg);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !has('apt-get')) {

@@ -33,7 +33,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package or set BATON_CHROMIUM to a Chromium binary`);
   mkdirSync(SHOTS, { recursive: true });
   store = openRunStore({ path: ':memory:' });
-  seedScriptedRuns(store);
+  await seedScriptedRuns(store);
   const source = storeDashboardSource({ store });
   server = await startDashboardServer({
     source: { ...source, decide: (input) => (decided.push(input), source.decide(input)) },
@@ -82,11 +82,11 @@ describe('dashboard in Chromium', () => {
 
   it('updates the task graph live when an event is appended, keeping a comment being typed', async () => {
     await page.getByTestId('comment-cli-flag').fill('half-written thought');
-    const writer = store.openWriter(FIXTURE_RUN);
+    const writer = await store.openWriter(FIXTURE_RUN);
     try {
-      writer.append({ type: 'task_started', taskId: 'docs', attempt: 1, model: 'scripted:demo-worker' });
+      await writer.append({ type: 'task_started', taskId: 'docs', attempt: 1, model: 'scripted:demo-worker' });
     } finally {
-      writer.release();
+      await writer.release();
     }
     await page.locator('[data-testid=node-docs].status-in_progress').waitFor();
     expect(await page.getByTestId('comment-cli-flag').inputValue()).toBe('half-written thought');
@@ -131,7 +131,7 @@ describe('dashboard in Chromium', () => {
       { runId: FIXTURE_RUN, target: 'greet-shout', decision: 'accept', by: 'browser-test' },
       { runId: FIXTURE_RUN, target: 'cli-flag', decision: 'rework', comment: 'Parse flags with node:util parseArgs and keep the default name.', by: 'browser-test' },
     ]);
-    const recorded = store.events(FIXTURE_RUN).filter((e) => e.type === 'human_decision');
+    const recorded = (await store.events(FIXTURE_RUN)).filter((e) => e.type === 'human_decision');
     expect(recorded.map((e) => e.type === 'human_decision' && [e.escalationId, e.decision, e.note])).toEqual([
       ['esc-greet-shout-1', 'approve', undefined],
       ['esc-cli-flag-1', 'retry', 'Parse flags with node:util parseArgs and keep the default name.'],
@@ -158,12 +158,12 @@ describe('dashboard in Chromium', () => {
     expect(await error.innerText()).toContain(`line ${ghostLine}:`);
     expect(await error.innerText()).toContain('ghost');
     await shot('5-plan-invalid');
-    expect(store.state(FIXTURE_PLAN_RUN).planVersion).toBe(1);
+    expect((await store.state(FIXTURE_PLAN_RUN)).planVersion).toBe(1);
 
     await editor.fill(original.replace('One rename, then the docs.', 'One rename, then the docs (checked in the browser).'));
     await page.getByTestId('plan-approve').click();
     await page.getByText('Approved plan v2.').waitFor();
-    expect(store.state(FIXTURE_PLAN_RUN)).toMatchObject({ approvedVersion: 2, plan: { summary: 'One rename, then the docs (checked in the browser).' } });
+    expect(await store.state(FIXTURE_PLAN_RUN)).toMatchObject({ approvedVersion: 2, plan: { summary: 'One rename, then the docs (checked in the browser).' } });
     await shot('6-plan-approved');
   });
 
@@ -176,7 +176,7 @@ describe('dashboard in Chromium', () => {
     await shot('7-report');
   });
 
-  it('had no script errors on any page', () => {
+  it('had no script errors on any page', async () => {
     expect(pageProblems).toEqual([]);
   });
 });

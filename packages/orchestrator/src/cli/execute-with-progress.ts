@@ -19,11 +19,11 @@ export async function executeWithProgress(options: { repo: string; store: RunSto
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const stopProgress = options.json ? () => {} : showProgress(store, writer.runId, style);
+  const stopProgress = options.json ? async () => {} : showProgress(store, writer.runId, style);
   try {
     const result = await executeApprovedRun({ repo: options.repo, store, writer, config: options.config, models: options.models, signal: controller.signal });
-    stopProgress();
-    const state = store.state(writer.runId);
+    await stopProgress();
+    const state = await store.state(writer.runId);
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ...runJson(state), result }, null, 2)}\n`);
     } else {
@@ -37,9 +37,9 @@ export async function executeWithProgress(options: { repo: string; store: RunSto
     }
     return exitCodeFor(result.outcome);
   } finally {
-    stopProgress();
+    await stopProgress().catch(() => undefined);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    writer.release();
+    await writer.release();
   }
 }

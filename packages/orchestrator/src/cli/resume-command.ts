@@ -19,6 +19,7 @@ import { startRunTelemetry } from '../telemetry/start-telemetry.ts';
 
 interface ResumeFlags {
   repo?: string;
+  store?: string;
   planner?: string;
   worker?: string;
   reviewer?: string;
@@ -36,11 +37,11 @@ export function resumeCommand(): Command {
     .option('--json', 'print the final run state as JSON instead of progress')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (runArg: string | undefined, flags: ResumeFlags) => {
-      const { repo, store } = await openStoreFor(flags.repo);
+      const { repo, store } = await openStoreFor(flags);
       try {
-        process.exitCode = await resumeRun(repo, store, resolveRunId(store, runArg), flags);
+        process.exitCode = await resumeRun(repo, store, await resolveRunId(store, runArg), flags);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }
@@ -48,7 +49,7 @@ export function resumeCommand(): Command {
 async function resumeRun(repo: string, store: RunStore, runId: string, flags: ResumeFlags): Promise<number> {
   const style = createStyle(colorEnabled());
   const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
-  const before = store.state(runId);
+  const before = await store.state(runId);
   if (before.phase === 'finished' && before.outcome === 'succeeded') return finishCleanup(repo, store, runId, say);
   if (before.planVersion > 0 && before.approvedVersion === undefined && !before.autoApprove) {
     say(`run ${runId} waits for plan approval: read it with baton plan edit ${runId} --print, then baton approve ${runId} && baton resume ${runId}`);
@@ -56,7 +57,7 @@ async function resumeRun(repo: string, store: RunStore, runId: string, flags: Re
   }
   const { config } = await loadConfig(repo);
   const models = await runModels(config, flags, { cwd: process.cwd(), repo });
-  const { writer, resume } = store.resumeRun(runId);
+  const { writer, resume } = await store.resumeRun(runId);
   // This process sends what the run does from here on, and the spans its resume closed.
   const telemetry = await startRunTelemetry({ store, runId, exportAfterSeq: before.lastSeq });
   try {
@@ -71,9 +72,9 @@ async function continueRun(input: {
   store: RunStore;
   runId: string;
   flags: ResumeFlags;
-  before: ReturnType<RunStore['state']>;
-  writer: ReturnType<RunStore['resumeRun']>['writer'];
-  resume: ReturnType<RunStore['resumeRun']>['resume'];
+  before: Awaited<ReturnType<RunStore['state']>>;
+  writer: Awaited<ReturnType<RunStore['resumeRun']>>['writer'];
+  resume: Awaited<ReturnType<RunStore['resumeRun']>>['resume'];
   config: Awaited<ReturnType<typeof loadConfig>>['config'];
   models: Awaited<ReturnType<typeof runModels>>;
   say: (text: string) => void;
@@ -91,11 +92,11 @@ async function continueRun(input: {
       stage = await approvalStage({ store, writer, say, askOnTerminal: false });
     }
   } catch (error) {
-    writer.release();
+    await writer.release();
     throw error;
   }
   if (stage.next === 'exit') {
-    writer.release();
+    await writer.release();
     return stage.code;
   }
   return executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
@@ -105,7 +106,7 @@ async function continueRun(input: {
 async function finishCleanup(repo: string, store: RunStore, runId: string, say: (text: string) => void): Promise<number> {
   let writer;
   try {
-    writer = store.openWriter(runId);
+    writer = await store.openWriter(runId);
   } catch (error) {
     if (error instanceof RunLockedError) throw new UsageError(`run ${runId} already succeeded and another process is cleaning up after it; wait for it to finish`);
     throw error;
@@ -116,6 +117,6 @@ async function finishCleanup(repo: string, store: RunStore, runId: string, say: 
     say(`run ${runId} already succeeded (branch baton/${runId})${what.length ? `; removed what its process left behind: ${what.join(', ')}` : '; nothing to do'}`);
     return EXIT.ok;
   } finally {
-    writer.release();
+    await writer.release();
   }
 }

@@ -18,6 +18,7 @@ import { addEstimateOption, addRunPrOptions, estimateSeconds, openPullRequestAft
 
 export interface RunFlags extends RunPilotFlags {
   repo?: string;
+  store?: string;
   ticketFile?: string;
   workflow: WorkflowName;
   planner?: string;
@@ -44,6 +45,7 @@ export function addRunOptions(command: Command): Command {
     .option('--budget-tokens <n>', 'run-wide token budget')
     .option('--budget-usd <x>', 'run-wide cost budget in USD')
     .option('--run-id <id>', 'choose the run id (default: a timestamp)')
+
     .option('--json', 'print the final run state as JSON instead of progress');
 }
 
@@ -68,7 +70,7 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
   const ticket = flags.ticketFile ? (await readFile(flags.ticketFile, 'utf8')).trim() : ticketArg?.trim();
   if (!ticket) throw new UsageError('give a ticket: baton run "<what to do>" or --ticket-file FILE');
   const estimate = estimateSeconds(flags);
-  const { repo, store } = await openStoreFor(flags.repo);
+  const { repo, store } = await openStoreFor(flags);
   const style = createStyle(colorEnabled());
   const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
   let telemetry: RunTelemetry | undefined;
@@ -88,21 +90,21 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
     telemetry = await startRunTelemetry({ store, runId: writer.runId, exportAfterSeq: 0 });
     let stage;
     try {
-      recordEstimate(writer, estimate);
+      await recordEstimate(writer, estimate);
       stage = await planStage({ repo, store, writer, config, planner: models.planner, say, style, askOnTerminal: true, ...(flags.planOnly ? { planOnly: true } : {}) });
     } catch (error) {
-      writer.release();
+      await writer.release();
       throw error;
     }
     if (stage.next === 'exit') {
-      writer.release();
+      await writer.release();
       return stage.code;
     }
     const exitCode = await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
     return await openPullRequestAfterRun({ repo, store, runId: writer.runId, config, flags, exitCode, say });
   } finally {
     await telemetry?.close();
-    store.close();
+    await store.close();
   }
 }
 

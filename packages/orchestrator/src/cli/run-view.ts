@@ -14,7 +14,7 @@ export function taskRows(state: RunState, now: number = Date.now()): ProgressRow
     return {
       id,
       status: task.status,
-      worker: task.attempts > 0 ? `${role} #${task.attempts}` : role,
+      worker: `${task.attempts > 0 ? `${role} #${task.attempts}` : role}${task.node !== undefined ? ` @ ${task.node}` : ''}`,
       elapsedMs: started === undefined ? 0 : Math.max(0, ended - started),
       tokens: task.usage.totalTokens,
       costUsd: task.usage.costUsd,
@@ -42,9 +42,10 @@ export function runJson(state: RunState): Record<string, unknown> {
     approvedVersion: state.approvedVersion ?? null,
     usage: state.usage,
     budgets: state.budgets,
+    distributed: state.distributed ?? null,
     tasks: state.taskOrder.map((id) => {
       const t = state.tasks[id]!;
-      return { id, status: t.status, attempts: t.attempts, tokens: t.usage.totalTokens, costUsd: t.usage.costUsd, commit: t.commit ?? null, mergedCommit: t.mergedCommit ?? null, reason: t.reason ?? null };
+      return { id, status: t.status, attempts: t.attempts, tokens: t.usage.totalTokens, costUsd: t.usage.costUsd, commit: t.commit ?? null, mergedCommit: t.mergedCommit ?? null, reason: t.reason ?? null, node: t.node ?? null, nodes: t.nodes ?? [] };
     }),
     escalations: state.escalations,
   };

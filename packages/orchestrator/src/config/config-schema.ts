@@ -41,6 +41,16 @@ export const BatonConfigSchema = z.object({
   maxReworks: z.number().int().min(0).max(10).default(2),
   /** Run test commands inside bubblewrap (no network, read-only outside the workspace). */
   sandbox: z.boolean().default(true),
+  /**
+   * The run store: a postgres:// URL shared by several machines (without a password: this file is
+   * committed; use PGPASSWORD or ~/.pgpass), or a SQLite file path. Default: <git dir>/baton/state.db.
+   * --store and BATON_STORE_URL win.
+   */
+  store: z
+    .string()
+    .min(1)
+    .refine((value) => !/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(value), 'a store URL in baton.config.json must not hold a password (the file is committed); set PGPASSWORD or use ~/.pgpass')
+    .optional(),
   /** Where `baton pr` pushes and opens pull requests (flags override; the token never goes here). */
   github: z
     .object({

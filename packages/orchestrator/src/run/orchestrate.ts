@@ -81,22 +81,22 @@ export interface PlanRunOptions {
 export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   const { repo, store, writer, config } = options;
   const runId = writer.runId;
-  const state = store.state(runId);
+  const state = await store.state(runId);
   const advice = `plan again with baton resume ${runId} (--planner to change the model), or write the plan by hand with baton plan edit ${runId}, then baton approve ${runId} && baton resume ${runId}`;
-  const fail = (outcome: 'failed' | 'budget_exhausted', reason: string, problems: string[] = []): PlanRunResult => {
-    writer.append({ type: 'run_finished', outcome, summary: `planning failed: ${reason}; ${advice}`, branch: `baton/${runId}` });
+  const fail = async (outcome: 'failed' | 'budget_exhausted', reason: string, problems: string[] = []): Promise<PlanRunResult> => {
+    await writer.append({ type: 'run_finished', outcome, summary: `planning failed: ${reason}; ${advice}`, branch: `baton/${runId}` });
     return { kind: 'failed', outcome, reason, problems, advice };
   };
   await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
   const plannerLabel = `${options.planner.provider}:${options.planner.model}`;
   const costOfCall = (usage: ModelUsage) => costOf(options.planner, usage, config.prices);
-  const held = budgetedModel(options.planner, runBudgetFor(store, runId), { costOf: costOfCall });
+  const held = budgetedModel(options.planner, await runBudgetFor(store, runId), { costOf: costOfCall });
   // Each call is recorded as it returns, so what a planning killed or failed midway spent still counts.
   const planner = asPlannerModel({
     ...held,
     async complete(request) {
       const turn = await held.complete(request);
-      writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: { inputTokens: turn.usage.inputTokens, outputTokens: turn.usage.outputTokens }, costUsd: costOfCall(turn.usage), calls: 1 });
+      await writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: { inputTokens: turn.usage.inputTokens, outputTokens: turn.usage.outputTokens }, costUsd: costOfCall(turn.usage), calls: 1 });
       return turn;
     },
   });
@@ -118,18 +118,18 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
       repo: metadata,
       knownTests: Object.keys(config.tests),
       onAttempt: (attempt) => {
-        if (attempt.problems.length > 0) writer.append({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`), ...(attempt.submitted !== undefined ? { submitted: attempt.submitted } : {}) });
+        if (attempt.problems.length > 0) writer.enqueue({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`), ...(attempt.submitted !== undefined ? { submitted: attempt.submitted } : {}) });
       },
     });
   } catch (error) {
-    if (error instanceof RunBudgetExhaustedError) return fail('budget_exhausted', error.message);
-    return fail('failed', error instanceof Error ? error.message : String(error));
+    if (error instanceof RunBudgetExhaustedError) return await fail('budget_exhausted', error.message);
+    return await fail('failed', error instanceof Error ? error.message : String(error));
   }
   if (outcome.kind === 'invalid') {
     const problems = outcome.problems.map((p) => `${p.path || '(plan)'}: ${p.message}`);
-    return fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);
+    return await fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);
   }
-  writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
+  await writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
   pausePoint('plan.proposed');
   return { kind: 'planned', outcome };
 }
@@ -138,9 +138,9 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
  * The run's shared budget as this process starts on it: its limits, what the run spent so far
  * (all earlier calls and processes), the largest call seen and the wall time already worked.
  */
-export function runBudgetFor(store: RunStore, runId: string, now?: () => number): RunBudget {
-  const state = store.state(runId);
-  const events = store.events(runId);
+export async function runBudgetFor(store: RunStore, runId: string, now?: () => number): Promise<RunBudget> {
+  const state = await store.state(runId);
+  const events = await store.events(runId);
   const largest = largestModelCall(events);
   return createRunBudget({
     limits: {
@@ -219,13 +219,14 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
   const { config, repo, store, writer } = options;
   const runId = writer.runId;
   await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
-  const budget = runBudgetFor(store, runId);
+  const budget = await runBudgetFor(store, runId);
+  const ports = enginePorts({ repo, config, models: options.models, budget });
   let finished = false;
   try {
     const result = await executeRun({
       store,
       writer,
-      ports: enginePorts({ repo, config, models: options.models, budget }),
+      ports,
       settings: {
         maxReworks: config.maxReworks,
         protectedPaths: config.protectedPaths,
@@ -250,7 +251,7 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
 
 /** After a run finished: its checkouts and task branches go; each task's last commit stays reachable. */
 export async function cleanUpRun(repo: string, store: RunStore, writer: RunWriter): Promise<FinishedRunCleanup> {
-  const state = store.state(writer.runId);
+  const state = await store.state(writer.runId);
   const taskCommits: Record<string, string> = {};
   for (const [taskId, task] of Object.entries(state.tasks)) if (task.commit !== undefined) taskCommits[taskId] = task.commit;
   return cleanUpFinishedRun({ repo, runId: writer.runId, taskCommits, crashedProcessSince: crashedProcessStart(writer) });
