@@ -93,9 +93,12 @@ export class PostgresBackend implements StoreBackend, ClusterBackend {
   async migrate(): Promise<void> {
     await this.#retrying('preparing the schema', async () => {
       const client = await this.#pool.connect();
+      const onError = () => undefined;
+      client.on('error', onError);
       try {
         await migratePostgres(client);
       } finally {
+        client.off('error', onError);
         client.release();
       }
     });
@@ -368,6 +371,11 @@ export class PostgresBackend implements StoreBackend, ClusterBackend {
   #transaction<T>(what: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.#retrying(what, async () => {
       const tx = await this.#pool.connect();
+      // A connection that breaks between two statements (the server restarting) reports it as an
+      // 'error' event on the checked-out client: without a listener it would end the process.
+      // The statement that meets the broken connection fails too, and is retried.
+      const onError = () => undefined;
+      tx.on('error', onError);
       let broken = false;
       try {
         await tx.query('BEGIN');
@@ -379,6 +387,7 @@ export class PostgresBackend implements StoreBackend, ClusterBackend {
         if (!broken) await tx.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        tx.off('error', onError);
         tx.release(broken);
       }
     });
@@ -454,6 +463,7 @@ export class PostgresBackend implements StoreBackend, ClusterBackend {
     if (this.#lockClient) return Promise.resolve(this.#lockClient);
     this.#lockClientReady ??= this.#retrying('connecting for the run lock', async () => {
       const client = new pg.Client({ connectionString: this.#url, application_name: `${this.#applicationName} (run lock)`, keepAlive: true });
+      client.on('error', () => undefined);
       await client.connect();
       const lost = () => {
         if (this.#lockClient !== client) return;
@@ -495,6 +505,7 @@ export class PostgresBackend implements StoreBackend, ClusterBackend {
     this.#listening ??= (async () => {
       for (let delay = 100; !this.#closed; delay = Math.min(delay * 2, 2000)) {
         const client = new pg.Client({ connectionString: this.#url, application_name: `${this.#applicationName} (events)`, keepAlive: true });
+        client.on('error', () => undefined);
         try {
           await client.connect();
           await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
