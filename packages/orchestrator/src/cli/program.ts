@@ -22,6 +22,7 @@ import { resumeCommand } from './resume-command.ts';
 import { runCommand } from './run-command.ts';
 import { statusCommand } from './status-command.ts';
 import { uiCommand } from '../ui/ui-command.ts';
+import { nodeCommand } from './node-command.ts';
 import { addStoreOption } from './repo-store.ts';
 
 export function batonProgram(): Command {
@@ -40,6 +41,7 @@ export function batonProgram(): Command {
     program.addCommand(command);
   }
   program.addCommand(uiCommand());
+  program.addCommand(nodeCommand());
   // Every command that reads or writes runs takes --store (and BATON_STORE_URL): a PostgreSQL store
   // is shared by machines, so `baton status --store postgres://…` works from any of them.
   for (const command of program.commands) addStoreOptionEverywhere(command);

@@ -13,6 +13,7 @@ import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { executeWithProgress } from './execute-with-progress.ts';
 import { approvalStage, planStage, type StageResult } from './plan-stage.ts';
 import { openStoreFor, resolveRunId } from './repo-store.ts';
+import { clusterFor } from './cluster-options.ts';
 import { describeModels, runModels } from './run-models.ts';
 import { colorEnabled, createStyle } from './style.ts';
 import { startRunTelemetry } from '../telemetry/start-telemetry.ts';
@@ -37,16 +38,16 @@ export function resumeCommand(): Command {
     .option('--json', 'print the final run state as JSON instead of progress')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (runArg: string | undefined, flags: ResumeFlags) => {
-      const { repo, store } = await openStoreFor(flags);
+      const { repo, store, location } = await openStoreFor(flags);
       try {
-        process.exitCode = await resumeRun(repo, store, await resolveRunId(store, runArg), flags);
+        process.exitCode = await resumeRun(repo, store, location, await resolveRunId(store, runArg), flags);
       } finally {
         await store.close();
       }
     });
 }
 
-async function resumeRun(repo: string, store: RunStore, runId: string, flags: ResumeFlags): Promise<number> {
+async function resumeRun(repo: string, store: RunStore, location: string, runId: string, flags: ResumeFlags): Promise<number> {
   const style = createStyle(colorEnabled());
   const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
   const before = await store.state(runId);
@@ -61,7 +62,7 @@ async function resumeRun(repo: string, store: RunStore, runId: string, flags: Re
   // This process sends what the run does from here on, and the spans its resume closed.
   const telemetry = await startRunTelemetry({ store, runId, exportAfterSeq: before.lastSeq });
   try {
-    return await continueRun({ repo, store, runId, flags, before, writer, resume, config, models, say, style });
+    return await continueRun({ repo, store, location, runId, flags, before, writer, resume, config, models, say, style });
   } finally {
     await telemetry.close();
   }
@@ -70,6 +71,7 @@ async function resumeRun(repo: string, store: RunStore, runId: string, flags: Re
 async function continueRun(input: {
   repo: string;
   store: RunStore;
+  location: string;
   runId: string;
   flags: ResumeFlags;
   before: Awaited<ReturnType<RunStore['state']>>;
@@ -99,7 +101,8 @@ async function continueRun(input: {
     await writer.release();
     return stage.code;
   }
-  return executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
+  const cluster = await clusterFor({ store, location: input.location, runId, config, flags, cwd: process.cwd(), repo });
+  return executeWithProgress({ repo, store, writer, config, models, json: flags.json === true, cluster });
 }
 
 /** A run that succeeded changes no more; a process killed while cleaning up after it left checkouts or task branches. */

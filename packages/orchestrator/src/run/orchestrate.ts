@@ -23,6 +23,11 @@ import { executeRun, type RunResult } from './run-engine.ts';
 import { renderMergeBrief } from './task-brief.ts';
 import { pausePoint } from './test-pause.ts';
 import { toolTests } from './tool-tests.ts';
+import { cleanUpRemoteRun, distributedPorts, nodeSettings } from '../cluster/distributed-ports.ts';
+import type { RemoteRetry } from '../cluster/git-remote.ts';
+import type { TaskQueue } from '../cluster/task-queue.ts';
+import { STORE_URL_ENV } from '../store/open-store.ts';
+import { StoreUsageError } from '../store/store-errors.ts';
 
 export interface RunModels {
   planner: ModelClient;
@@ -40,6 +45,8 @@ export interface CreateRunOptions {
   /** Approve the plan without asking (baton run --yes), also when a resume finishes the planning. */
   autoApprove: boolean;
   runId?: string;
+  /** The run's tasks run on worker nodes; their commits travel through this remote. */
+  distributed?: { remote: string };
 }
 
 /** Records a new run on the user's current commit (read only) and holds its lock. */
@@ -56,6 +63,7 @@ export async function createRun(options: CreateRunOptions): Promise<RunWriter> {
     budgets: options.budgets,
     maxWorkers: options.maxWorkers,
     autoApprove: options.autoApprove,
+    ...(options.distributed ? { distributed: options.distributed } : {}),
   });
 }
 
@@ -162,6 +170,8 @@ export interface ExecuteApprovedRunOptions {
   config: BatonConfig;
   models: RunModels;
   signal?: AbortSignal;
+  /** For a run whose tasks run on worker nodes: the job queue, and the worker as nodes resolve it. */
+  cluster?: { queue: TaskQueue; workerId: string; remoteRetry?: RemoteRetry };
 }
 
 /**
@@ -220,7 +230,16 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
   const runId = writer.runId;
   await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
   const budget = await runBudgetFor(store, runId);
-  const ports = enginePorts({ repo, config, models: options.models, budget });
+  const distributed = (await store.state(runId)).distributed;
+  let ports = enginePorts({ repo, config, models: options.models, budget });
+  let closePorts = () => {};
+  if (distributed) {
+    const cluster = store.cluster;
+    if (!cluster || !options.cluster) throw new StoreUsageError(`run ${runId} runs its tasks on worker nodes: drive it with its PostgreSQL store (--store postgres://… or ${STORE_URL_ENV})`);
+    const nodes = await distributedPorts({ ports, store, cluster, writer, repo, remote: distributed.remote, queue: options.cluster.queue, settings: nodeSettings(config, options.cluster.workerId), ...(options.cluster.remoteRetry ? { remoteRetry: options.cluster.remoteRetry } : {}) });
+    ports = nodes.ports;
+    closePorts = nodes.close;
+  }
   let finished = false;
   try {
     const result = await executeRun({
@@ -239,9 +258,11 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
     finished = true;
     return result;
   } finally {
+    closePorts();
     if (finished) {
       pausePoint('run.finished');
       await cleanUpRun(repo, store, writer);
+      if (distributed) await cleanUpRemoteRun({ repo, remote: distributed.remote, runId }).catch(() => undefined);
     } else {
       // Stopped by an error: the checkouts go (a resume makes fresh ones); task branches stay for it.
       await repairRunCheckouts(repo, runId).catch(() => undefined);
