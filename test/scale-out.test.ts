@@ -151,7 +151,9 @@ describe.skipIf(unavailable !== undefined)('a run on worker nodes', { timeout: 1
     expect(log.stdout).toMatch(/attempt_finished docs attempt 1 on node node-[ab]: committed/);
     const report = await runBaton(['report', '--store', c.storeUrl, '--json'], { cwd: elsewhere });
     expect(report.code, report.stderr).toBe(0);
-    expect((JSON.parse(report.stdout) as { overall: { runs: number; succeeded: number } }).overall).toMatchObject({ runs: 1, succeeded: 1 });
+    const reported = JSON.parse(report.stdout) as { overall: { runs: number; succeeded: number }; runs: { nodes: Record<string, string[]> }[] };
+    expect(reported.overall).toMatchObject({ runs: 1, succeeded: 1 });
+    expect(Object.values(reported.runs[0]!.nodes).flat().sort()).toEqual(['docs', 'farewell']);
 
     // The dashboard, served from the store alone, names the node of each task.
     const ui = spawnBaton(['ui', '--store', c.storeUrl, '--port', '0'], { cwd: elsewhere, env: c.env });

@@ -101,6 +101,21 @@ describe('computeReport', () => {
     expect(computeReport([]).overall).toMatchObject({ runs: 0, tokens: 0, byRole: {} });
     await store.close();
   });
+
+  it('names the worker node that ran each task’s latest attempt, per run and over the pilot', async () => {
+    const store = openRunStore({ path: ':memory:' });
+    const local = await metricsOf(store, 'r1', 'one machine', eventful);
+    const onNodes = await metricsOf(store, 'r2', 'on nodes', [
+      { type: 'task_claimed', taskId: 'a', attempt: 1, node: 'node-a', claim: 1 },
+      { type: 'task_claimed', taskId: 'a', attempt: 2, node: 'node-b', claim: 1, previousNode: 'node-a' },
+      { type: 'task_started', taskId: 'b', attempt: 1, node: 'node-a' },
+      { type: 'run_finished', outcome: 'succeeded' },
+    ]);
+    expect(local.nodes).toEqual({});
+    expect(onNodes.nodes).toEqual({ 'node-b': ['a'], 'node-a': ['b'] });
+    expect(computeReport([local, onNodes]).overall.nodes).toEqual({ 'node-b': ['r2/a'], 'node-a': ['r2/b'] });
+    await store.close();
+  });
 });
 
 describe('reportCsv', () => {
