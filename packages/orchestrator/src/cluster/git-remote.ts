@@ -95,10 +95,24 @@ export async function remoteGit(args: readonly string[], options: { cwd: string;
   }
 }
 
-/** Pushes commits to refs on the remote (never forced: each of baton's refs names one commit). */
-export function pushRefs(input: { cwd: string; remote: string; refs: Record<string, string>; what: string; retry?: RemoteRetry; onRetry?: (attempt: number, error: GitError) => void }): Promise<string> {
+/**
+ * Pushes commits to refs on the remote (never forced: each of baton's refs names one commit).
+ * A push refused because the ref appeared meanwhile (attempts of several tasks pushing the base
+ * they share, at once: the remote lets one create it and refuses the others) is done when the
+ * remote's ref names the very commit; a ref holding another commit is still an error.
+ */
+export async function pushRefs(input: { cwd: string; remote: string; refs: Record<string, string>; what: string; retry?: RemoteRetry; onRetry?: (attempt: number, error: GitError) => void }): Promise<string> {
   const specs = Object.entries(input.refs).map(([ref, commit]) => `${commit}:${ref}`);
-  return remoteGit(['push', '--quiet', '--no-verify', input.remote, ...specs], { cwd: input.cwd, remote: input.remote, what: input.what, ...(input.retry ? { retry: input.retry } : {}), ...(input.onRetry ? { onRetry: input.onRetry } : {}) });
+  const options = { cwd: input.cwd, remote: input.remote, what: input.what, ...(input.retry ? { retry: input.retry } : {}), ...(input.onRetry ? { onRetry: input.onRetry } : {}) };
+  try {
+    return await remoteGit(['push', '--quiet', '--no-verify', input.remote, ...specs], options);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const listed = await remoteGit(['ls-remote', '--refs', input.remote, ...Object.keys(input.refs)], { ...options, what: `check the refs after a refused push (${input.what})` });
+    const onRemote = new Map(listed.split('\n').filter(Boolean).map((line) => [line.split('\t')[1], line.split('\t')[0]] as const));
+    if (Object.entries(input.refs).every(([ref, commit]) => onRemote.get(ref) === commit)) return '';
+    throw error;
+  }
 }
 
 /** Moves a ref that names the newest of something (the run's tip): forced, since the run branch may step back. */

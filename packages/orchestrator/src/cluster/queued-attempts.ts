@@ -39,7 +39,8 @@ type Waiter = { resolve: (work: AttemptWork) => void; node?: string };
 export function queuedAttempts(options: QueuedAttemptsOptions): AttemptPort & { close(): void } {
   const { store, cluster, writer, queue, repo, remote } = options;
   const runId = writer.runId;
-  const pushedBases = new Set<string>();
+  /** One push per base commit, shared by the attempts that start from it at once (a failed one is tried again by the next). */
+  const pushedBases = new Map<string, Promise<unknown>>();
   const finished = new Map<string, AttemptWork>();
   const waiters = new Map<string, Waiter>();
   const key = (taskId: string, attempt: number) => `${taskId}#${attempt}`;
@@ -117,10 +118,13 @@ export function queuedAttempts(options: QueuedAttemptsOptions): AttemptPort & { 
   return {
     async work(input): Promise<AttemptWork> {
       const { task, attempt, fromCommit, signal } = input;
-      if (!pushedBases.has(fromCommit)) {
-        await pushRefs({ cwd: repo, remote, refs: { [remoteBaseRef(runId, fromCommit)]: fromCommit }, what: `push the commit task ${task.id} starts from`, ...(options.remoteRetry ? { retry: options.remoteRetry } : {}) });
-        pushedBases.add(fromCommit);
+      let pushed = pushedBases.get(fromCommit);
+      if (!pushed) {
+        pushed = pushRefs({ cwd: repo, remote, refs: { [remoteBaseRef(runId, fromCommit)]: fromCommit }, what: `push the commit task ${task.id} starts from`, ...(options.remoteRetry ? { retry: options.remoteRetry } : {}) });
+        pushedBases.set(fromCommit, pushed);
+        pushed.catch(() => pushedBases.delete(fromCommit));
       }
+      await pushed;
       const jobId = randomUUID();
       const job: TaskJob = { runId, taskId: task.id, attempt, remote, fromCommit, task, brief: input.brief, commitMessage: input.commitMessage, settings: options.settings };
       await writer.dispatchAttempt({
