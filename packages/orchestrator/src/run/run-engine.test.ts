@@ -225,7 +225,7 @@ describe('executeRun', () => {
     const gateEscalation = (await store.state('r')).escalations.find((e) => e.id === 'gate-1')!;
     expect(gateEscalation.reason).toContain('phase 1');
 
-    writer2.append({ type: 'human_decision', decision: 'approve', escalationId: 'gate-1', note: 'known flaky suite' });
+    await writer2.append({ type: 'human_decision', decision: 'approve', escalationId: 'gate-1', note: 'known flaky suite' });
     const resumed = await executeRun({ store, writer: writer2, ports: fakeWorld().ports, settings: { ...settings, gateSuites: [] } });
     expect(resumed.outcome).toBe('succeeded');
     expect((await store.state('r')).tasks['p2']!.status).toBe('done');
