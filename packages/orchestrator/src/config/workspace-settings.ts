@@ -42,7 +42,7 @@ export const WorkspaceSettingsSchema = z.object({
   setup: WorkspaceSetupSchema.optional(),
   /**
    * Task workspaces as warm worktrees kept between tasks and runs (a new task's checkout rewrites
-   * only the files that differ): "auto" when the repository has at least 2,000 files, true, false.
+   * only the files that differ): "auto" when the repository has at least 1,000 files, true, false.
    */
   warm: z.union([z.literal('auto'), z.boolean()]).default('auto'),
   /** Most warm worktrees kept idle between tasks (default: maxWorkers + 2); 0 removes each after use. */

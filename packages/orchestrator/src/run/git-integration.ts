@@ -6,7 +6,7 @@ import { git, GitError, gitOut } from '../git/run-git.ts';
 import { cherryPickTask } from '../merge/cherry-pick-task.ts';
 import type { Task } from '../plan/plan-schema.ts';
 import { runBranchName, runBranchRef } from '../workspace/baton-paths.ts';
-import { addRunWorktree } from '../workspace/run-worktrees.ts';
+import { addRunWorktree, type WarmPolicy } from '../workspace/run-worktrees.ts';
 import type { EmitEvent, IntegrationPort, IntegrationResult } from './engine-ports.ts';
 
 /** Reconciles a task with the run branch: returns a commit on top of `tip`, or undefined if it cannot. */
@@ -23,6 +23,8 @@ export type MergeWorker = (input: {
 export interface GitIntegrationOptions {
   repo: string;
   mergeWorker?: MergeWorker;
+  /** Take the integration checkout from the warm worktrees (see warm-slots.ts). */
+  warm?: WarmPolicy | undefined;
 }
 
 /**
@@ -45,7 +47,7 @@ export function gitIntegration(options: GitIntegrationOptions): IntegrationPort 
   async function integrationDir(runId: string): Promise<string> {
     let dir = dirs.get(runId);
     if (!dir) {
-      dir = addRunWorktree({ repo, runId, leaf: 'integration', start: { kind: 'branch', branch: runBranchName(runId) } });
+      dir = addRunWorktree({ repo, runId, leaf: 'integration', start: { kind: 'branch', branch: runBranchName(runId) }, warm: options.warm });
       dirs.set(runId, dir);
       dir.catch(() => dirs.delete(runId));
     }

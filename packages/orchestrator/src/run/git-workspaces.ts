@@ -5,15 +5,15 @@
 import { git, gitOut } from '../git/run-git.ts';
 import { parseNameStatus } from '../review/scope-check.ts';
 import { taskBranchName } from '../workspace/baton-paths.ts';
-import { addRunWorktree, removeRunWorktree } from '../workspace/run-worktrees.ts';
+import { addRunWorktree, removeRunWorktree, type WarmPolicy } from '../workspace/run-worktrees.ts';
 import type { TaskWorkspace, WorkspacePort } from './engine-ports.ts';
 
-export function gitWorkspaces(options: { repo: string }): WorkspacePort {
-  const { repo } = options;
+export function gitWorkspaces(options: { repo: string; warm?: WarmPolicy | undefined }): WorkspacePort {
+  const { repo, warm } = options;
   return {
     async create({ runId, task, attempt, fromCommit }) {
       const branch = taskBranchName(runId, task.id);
-      const dir = await addRunWorktree({ repo, runId, leaf: `${task.id}-${attempt}`, start: { kind: 'reset-branch', branch, commit: fromCommit } });
+      const dir = await addRunWorktree({ repo, runId, leaf: `${task.id}-${attempt}`, start: { kind: 'reset-branch', branch, commit: fromCommit }, warm });
       return { dir, branch };
     },
 

@@ -11,7 +11,7 @@ import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
 import { cleanUpFinishedRun, repairRunCheckouts, type FinishedRunCleanup } from '../workspace/run-checkouts.ts';
-import { addRunWorktree, removeRunWorktree } from '../workspace/run-worktrees.ts';
+import { addRunWorktree, removeRunWorktree, type WarmPolicy } from '../workspace/run-worktrees.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { createRunBranch, gitIntegration, type MergeWorker } from './git-integration.ts';
@@ -103,7 +103,7 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   let outcome: PlannerOutcome;
   try {
     await createRunBranch(repo, runId, state.baseCommit);
-    const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: state.baseCommit } });
+    const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: state.baseCommit }, warm: warmPolicy(config) });
     let metadata;
     try {
       metadata = await gatherRepoMetadata({ root: checkout, ticket: state.ticket, readScope: config.defaultReadScope });
@@ -181,7 +181,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
   });
-  const workspaces = gitWorkspaces({ repo });
+  const workspaces = gitWorkspaces({ repo, warm: warmPolicy(config) });
   const mergeWorker: MergeWorker = async ({ runId, task, taskCommit, tip, conflictFiles, emit, signal }) => {
     const mergeTask = { ...task, id: `${task.id}.merge`, role: 'merge', write_scope: conflictFiles };
     const workspace = await workspaces.create({ runId, task: mergeTask, attempt: 1, fromCommit: tip });
@@ -206,7 +206,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     worker,
     tests: toolTests({ testCommands: config.tests }),
     reviewer: modelReviewer({ model: asPlannerModel(models.reviewer), modelLabel: `${options.models.reviewer.provider}:${options.models.reviewer.model}`, costOf: (usage) => costOf(options.models.reviewer, { cacheReadTokens: 0, cacheWriteTokens: 0, ...usage }, config.prices) }),
-    integration: gitIntegration({ repo, mergeWorker }),
+    integration: gitIntegration({ repo, mergeWorker, warm: warmPolicy(config) }),
   };
 }
 
@@ -254,6 +254,11 @@ export async function cleanUpRun(repo: string, store: RunStore, writer: RunWrite
   const taskCommits: Record<string, string> = {};
   for (const [taskId, task] of Object.entries(state.tasks)) if (task.commit !== undefined) taskCommits[taskId] = task.commit;
   return cleanUpFinishedRun({ repo, runId: writer.runId, taskCommits, crashedProcessSince: crashedProcessStart(writer) });
+}
+
+/** Whether checkouts come from the warm worktrees, and how many of those stay between tasks. */
+export function warmPolicy(config: BatonConfig): WarmPolicy {
+  return { use: config.workspace.warm, keep: config.workspace.keepWarm ?? config.maxWorkers + 2 };
 }
 
 /** When the process this writer took the run over from started, if it died holding the run. */

@@ -22,8 +22,8 @@ import type { WorktreeStart } from './worktree-start.ts';
 
 /** How many slots baton looks at before it gives up finding a free one. */
 const MAX_SLOTS = 128;
-/** With `warm: "auto"`, below this many files a fresh worktree is as fast as a warm one and leaves nothing behind. */
-export const WARM_AUTO_MIN_FILES = 2_000;
+/** With `warm: "auto"`, below this many files a fresh worktree takes under a second (bench/workspace) and leaves nothing behind. */
+export const WARM_AUTO_MIN_FILES = 1_000;
 /** git's files in a worktree's administrative directory that a clean slot keeps; all else goes. */
 const ADMIN_KEEP = new Set(['HEAD', 'commondir', 'gitdir', 'index']);
 const SLOT_NAME = /^(\d+)-warm$/;
