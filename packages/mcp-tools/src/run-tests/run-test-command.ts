@@ -25,6 +25,10 @@ export interface TestCommandRun {
   allowEnv: readonly string[];
   /** Absolute host paths the sandbox shows read-only (grant.testReadOnly). */
   readOnly: readonly string[];
+  /** Host paths shown read-only at a path relative to the workspace (grant.testLinks); only a sandbox can show them. */
+  links?: readonly { source: string; path: string }[];
+  /** Share the host's network: only for a workspace setup command the operator allowed it. */
+  network?: boolean;
   timeoutMs: number;
   maxOutputBytes: number;
   signal: AbortSignal;
@@ -45,8 +49,9 @@ export async function runTestCommand(run: TestCommandRun): Promise<ProcessResult
       pathEnv: env['PATH'] ?? '',
       extraReadOnly: existingRealPaths(run.readOnly),
       nodeExecPath: process.execPath,
+      links: (run.links ?? []).flatMap((link) => existingRealPaths([link.source]).map((source) => ({ source, target: path.join(run.workspace, link.path) }))),
     });
-    const argv = sandboxedArgv({ bwrap: run.bwrap, view, cwd: run.cwd, env, argv: run.argv });
+    const argv = sandboxedArgv({ bwrap: run.bwrap, view, cwd: run.cwd, env, argv: run.argv, ...(run.network ? { network: true } : {}) });
     return await runProcess({ ...common, argv, env: {}, supervision: sandboxSupervision() });
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
