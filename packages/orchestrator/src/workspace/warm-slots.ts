@@ -1,11 +1,12 @@
 // Warm worktrees: checkouts kept under `<git common dir>/baton/warm/<n>-warm` between tasks and
 // runs, so a task's workspace costs what differs between two commits, not the whole tree. A slot
-// is used by one holder at a time (a lease, slot-lease.ts). Taking one moves HEAD to the task's
-// commit or branch, then `git reset --hard` rewrites only the files git sees differ and
-// `git clean -ffdx` removes everything untracked or ignored; git's per-worktree state (reflog,
-// ORIG_HEAD, merge and cherry-pick state, per-worktree refs and config, stale locks) is deleted.
-// Giving it back does the same at once, so an idle slot holds nothing of the task that used it:
-// HEAD detached at a commit baton keeps anyway, no untracked or ignored file, no state.
+// is used by one holder at a time (a lease, slot-lease.ts). Giving one back restores the tracked
+// files (`git checkout --force --detach`), deletes everything untracked or ignored (`git clean
+// -ffdx`) and git's per-worktree state (reflog, ORIG_HEAD, merge and cherry-pick state,
+// per-worktree refs and config, stale locks), so an idle slot holds nothing of the task that
+// used it: HEAD detached at a commit baton keeps anyway, no untracked or ignored file, no state.
+// Taking it again is one `git checkout --force` to the task's branch or commit, which rewrites
+// only the files that differ.
 // A `<slot>.dirty` file exists from the moment a slot is taken until it is clean again: a process
 // killed in between leaves it, and the next repair (or the next taker) cleans that slot, or
 // deletes it when it is no longer a sound worktree. A slot that fails to clean is deleted, never
@@ -83,13 +84,15 @@ export async function acquireWarmSlot(input: { repo: string; commonDir: string; 
   mkdirSync(base, { recursive: true });
   const { slot, lease } = await leaseFreeSlot(commonDir, base);
   const dir = path.join(base, slot);
+  // Given back clean, a slot has no untracked file; left dirty by a killed process, it may.
+  const leftDirty = existsSync(dirtyMarker(dir));
   try {
     writeFileSync(dirtyMarker(dir), `${JSON.stringify({ runId: input.runId, leaf: input.leaf, pid: process.pid, at: new Date().toISOString() })}\n`);
     const admin = slotAdminDir(commonDir, dir);
     let ready = false;
     if (admin !== undefined) {
       try {
-        await checkOut({ repo, dir, admin, start: input.start });
+        await checkOut({ dir, admin, start: input.start, clean: leftDirty });
         ready = true;
       } catch {
         // Something in the slot resists (a file git cannot replace): a new one is made instead.
@@ -248,19 +251,22 @@ function scrubAdmin(admin: string): void {
   for (const name of readdirSync(admin)) if (!ADMIN_KEEP.has(name)) rmSync(path.join(admin, name), { recursive: true, force: true });
 }
 
-/** Moves a sound slot to `start`: HEAD first, then the files that differ, then nothing else. */
-async function checkOut(input: { repo: string; dir: string; admin: string; start: WorktreeStart }): Promise<void> {
-  const { repo, dir, admin, start } = input;
+/**
+ * Moves a sound slot to `start` with one `git checkout --force`: the files git sees differ from
+ * the target (by the index's stat data) are rewritten, the rest stay. `clean`: also delete
+ * untracked and ignored files (a slot given back clean has none; one a killed process left may).
+ */
+async function checkOut(input: { dir: string; admin: string; start: WorktreeStart; clean: boolean }): Promise<void> {
+  const { dir, admin, start } = input;
   scrubAdmin(admin);
-  if (start.kind === 'detached') {
-    const commit = await gitOut(['rev-parse', '--verify', '--quiet', `${start.commit}^{commit}`], { cwd: repo });
-    await git(['update-ref', '--no-deref', 'HEAD', commit], { cwd: dir });
-  } else {
-    if (start.kind === 'reset-branch') await git(['update-ref', `refs/heads/${start.branch}`, start.commit], { cwd: repo });
-    await git(['symbolic-ref', 'HEAD', `refs/heads/${start.branch}`], { cwd: dir });
-  }
-  await git(['reset', '--hard', '--quiet'], { cwd: dir });
-  await git(['clean', '-ffdxq'], { cwd: dir });
+  const target =
+    start.kind === 'detached'
+      ? ['--detach', start.commit]
+      : start.kind === 'reset-branch'
+        ? ['--ignore-other-worktrees', '-B', start.branch, start.commit]
+        : ['--ignore-other-worktrees', start.branch];
+  await git(['checkout', '--quiet', '--force', '--no-recurse-submodules', ...target, '--'], { cwd: dir });
+  if (input.clean) await git(['clean', '-ffdxq'], { cwd: dir });
   scrubAdmin(admin);
 }
 
@@ -278,7 +284,7 @@ async function createSlot(input: { repo: string; commonDir: string; dir: string;
   });
   const admin = slotAdminDir(commonDir, dir);
   if (admin === undefined) throw new Error(`git worktree add made no usable worktree at ${dir}`);
-  await checkOut({ repo, dir, admin, start });
+  await checkOut({ dir, admin, start, clean: false });
 }
 
 /** Cleans a slot in place and detaches its HEAD, so it holds nothing of whoever used it; clears its dirty marker. */
@@ -286,11 +292,12 @@ async function scrubSlot(repo: string, commonDir: string, dir: string): Promise<
   const admin = slotAdminDir(commonDir, dir);
   if (admin === undefined) throw new Error(`${dir} is not a sound worktree`);
   scrubAdmin(admin);
-  const head = (await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: dir, allowFailure: true })).stdout.trim();
-  // A HEAD whose branch was deleted meanwhile (a killed run's task branch) rests on the repository's HEAD.
-  const commit = head || (await gitOut(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: repo }));
-  await git(['update-ref', '--no-deref', 'HEAD', commit], { cwd: dir });
-  await git(['reset', '--hard', '--quiet'], { cwd: dir });
+  const detached = await git(['checkout', '--quiet', '--force', '--no-recurse-submodules', '--detach', '--'], { cwd: dir, allowFailure: true });
+  if (detached.exitCode !== 0) {
+    // A HEAD whose branch was deleted meanwhile (a killed run's task branch) rests on the repository's HEAD.
+    const commit = await gitOut(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: repo });
+    await git(['checkout', '--quiet', '--force', '--no-recurse-submodules', '--detach', commit, '--'], { cwd: dir });
+  }
   await git(['clean', '-ffdxq'], { cwd: dir });
   scrubAdmin(admin);
   rmSync(dirtyMarker(dir), { force: true });
