@@ -1,7 +1,7 @@
 // Runs a test command the way run_tests promises: inside the sandbox when bwrap is available
 // (view, PID 1 and lifeline), else directly with the unsandboxed process tracking; always with
 // the environment allowlist, a private temp directory, the time limit and capped output.
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testEnvironment } from './child-env.ts';
@@ -37,6 +37,10 @@ export interface TestCommandRun {
 export async function runTestCommand(run: TestCommandRun): Promise<ProcessResult> {
   // The sandbox's /tmp, or the command's TMPDIR without one; removed afterwards either way.
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'baton-test-tmp-'));
+  // Outside the sandbox's /tmp, so that nothing inside can write what a hidden .git file reads as.
+  const hidden = mkdtempSync(path.join(os.tmpdir(), 'baton-test-hidden-'));
+  const emptyFile = path.join(hidden, 'empty');
+  writeFileSync(emptyFile, '', { mode: 0o444 });
   try {
     const env = testEnvironment({ workspace: run.workspace, tmpDir: run.bwrap ? '/tmp' : tmpDir, allow: run.allowEnv });
     const common = { cwd: run.cwd, timeoutMs: run.timeoutMs, maxOutputBytes: run.maxOutputBytes, signal: run.signal };
@@ -44,6 +48,7 @@ export async function runTestCommand(run: TestCommandRun): Promise<ProcessResult
     const view = sandboxViewArgs({
       workspace: run.workspace,
       tmpDir,
+      emptyFile,
       commandArgv: run.command,
       cwd: run.cwd,
       pathEnv: env['PATH'] ?? '',
@@ -55,6 +60,7 @@ export async function runTestCommand(run: TestCommandRun): Promise<ProcessResult
     return await runProcess({ ...common, argv, env: {}, supervision: sandboxSupervision() });
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
+    rmSync(hidden, { recursive: true, force: true });
   }
 }
 

@@ -18,6 +18,12 @@ export interface SandboxViewOptions {
   workspace: string;
   /** A host directory of our own, shown as /tmp. */
   tmpDir: string;
+  /**
+   * An empty regular file of our own, not shown anywhere else: what a worktree's `.git` file
+   * looks like inside (a device like /dev/null there trips tools that walk the tree, e.g. pytest
+   * asserts every entry it collects is a regular file).
+   */
+  emptyFile?: string;
   /** The test command as the operator configured it (without the worker's filter). */
   commandArgv: readonly string[];
   /** Working directory of the command (inside the workspace). */
@@ -93,7 +99,7 @@ export function sandboxViewArgs(options: SandboxViewOptions): string[] {
 
   args.push('--bind', workspace, workspace);
   const gitPath = path.join(workspace, '.git');
-  if (!extraInside.some((p) => inside(gitPath, p))) args.push(...hideArgs(gitPath, workspace));
+  if (!extraInside.some((p) => inside(gitPath, p))) args.push(...hideArgs(gitPath, workspace, options.emptyFile ?? '/dev/null'));
   for (const extra of extraInside) if (existsSync(extra)) args.push('--ro-bind', extra, extra);
   for (const link of links) if (mountable(link, workspace)) args.push('--ro-bind', link.source, link.target);
   // The directories bwrap made to hold the mounts above belong to nobody: read-only.
@@ -126,7 +132,7 @@ function mountable(link: { source: string; target: string }, workspace: string):
 }
 
 /** Arguments that hide `target` where the workspace shows it (a directory becomes empty and read-only, a file empty). */
-function hideArgs(target: string, workspace: string): string[] {
+function hideArgs(target: string, workspace: string, emptyFile: string): string[] {
   let real: string;
   try {
     real = realpathSync(target);
@@ -135,5 +141,5 @@ function hideArgs(target: string, workspace: string): string[] {
   }
   // A .git symlink to elsewhere on the host shows nothing: its target is not in the view.
   if (!real.startsWith(`${workspace}/`)) return [];
-  return statSync(real).isDirectory() ? ['--tmpfs', real, '--remount-ro', real] : ['--ro-bind', '/dev/null', real];
+  return statSync(real).isDirectory() ? ['--tmpfs', real, '--remount-ro', real] : ['--ro-bind', emptyFile, real];
 }

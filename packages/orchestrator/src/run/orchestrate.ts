@@ -12,6 +12,7 @@ import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
 import { cleanUpFinishedRun, repairRunCheckouts, type FinishedRunCleanup } from '../workspace/run-checkouts.ts';
 import { addRunWorktree, removeRunWorktree, type WarmPolicy } from '../workspace/run-worktrees.ts';
+import { NO_PROVISIONS, resolveProvisions, type WorkspaceProvisions } from '../workspace/workspace-provisions.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { createRunBranch, gitIntegration, type MergeWorker } from './git-integration.ts';
@@ -169,8 +170,9 @@ export interface ExecuteApprovedRunOptions {
  * agent CLI worker calls its model itself: it is held to its task's limits, and the engine stops
  * scheduling once the run's budget is spent.)
  */
-export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget }): EnginePorts {
+export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; provisions?: WorkspaceProvisions }): EnginePorts {
   const { repo, config, budget } = options;
+  const provisions = options.provisions ?? NO_PROVISIONS;
   const held = (model: ModelClient) => budgetedModel(model, budget, { costOf: (usage) => costOf(model, usage, config.prices) });
   const models = { worker: isAgentCliModel(options.models.worker) ? options.models.worker : held(options.models.worker), reviewer: held(options.models.reviewer) };
   const limits = { maxTurns: config.budgets.perTaskTurns, maxTokens: config.budgets.perTaskTokens };
@@ -180,8 +182,9 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
+    testLinks: provisions.links,
   });
-  const workspaces = gitWorkspaces({ repo, warm: warmPolicy(config) });
+  const workspaces = gitWorkspaces({ repo, warm: warmPolicy(config), provisions });
   const mergeWorker: MergeWorker = async ({ runId, task, taskCommit, tip, conflictFiles, emit, signal }) => {
     const mergeTask = { ...task, id: `${task.id}.merge`, role: 'merge', write_scope: conflictFiles };
     const workspace = await workspaces.create({ runId, task: mergeTask, attempt: 1, fromCommit: tip });
@@ -204,9 +207,9 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
   return {
     workspaces,
     worker,
-    tests: toolTests({ testCommands: config.tests }),
+    tests: toolTests({ testCommands: config.tests, links: provisions.links }),
     reviewer: modelReviewer({ model: asPlannerModel(models.reviewer), modelLabel: `${options.models.reviewer.provider}:${options.models.reviewer.model}`, costOf: (usage) => costOf(options.models.reviewer, { cacheReadTokens: 0, cacheWriteTokens: 0, ...usage }, config.prices) }),
-    integration: gitIntegration({ repo, mergeWorker, warm: warmPolicy(config) }),
+    integration: gitIntegration({ repo, mergeWorker, warm: warmPolicy(config), provisions }),
   };
 }
 
@@ -220,12 +223,13 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
   const runId = writer.runId;
   await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
   const budget = runBudgetFor(store, runId);
+  const provisions = await resolveProvisions(repo, config.workspace);
   let finished = false;
   try {
     const result = await executeRun({
       store,
       writer,
-      ports: enginePorts({ repo, config, models: options.models, budget }),
+      ports: enginePorts({ repo, config, models: options.models, budget, provisions }),
       settings: {
         maxReworks: config.maxReworks,
         protectedPaths: config.protectedPaths,
