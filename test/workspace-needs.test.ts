@@ -95,6 +95,7 @@ describe('what tests need in a task workspace', () => {
       const before = await userStateFingerprint(repo);
       const result = await run(repo, 'workspace-python', 'settled');
       expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stdout).toContain(`Task workspaces: links .venv (read-only, for tests); copies .env.test (never committed); setup "${PYTHON} gen.py" once per workspace, sandboxed`);
       expect(result.taskTests.map((e) => e.passed)).toEqual([true]);
       expect(result.taskTests[0]?.summary).toMatch(/4 passed/);
       expect(result.log.some((e) => e.type === 'test_result' && e.context === 'merge' && e.passed === true)).toBe(true);
