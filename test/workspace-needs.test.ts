@@ -139,6 +139,14 @@ describe('what tests need in a task workspace', () => {
       expect(gitSync(repo, ['diff', '--name-only', 'main', 'baton/settled']).split('\n')).toEqual(['packages/a/test/a.test.mjs', 'packages/b/index.js']);
       expect(await userStateFingerprint(repo)).toBe(before);
       expectWarmSlotsClean(repo);
+      // baton workspaces lists them; --remove deletes them, and git keeps no entry of them.
+      const listed = JSON.parse((await runBaton(['workspaces', '--repo', repo, '--json'])).stdout) as { slots: { inUse: boolean; dirty: boolean }[] };
+      expect(listed.slots.length).toBeGreaterThan(0);
+      expect(listed.slots.every((slot) => !slot.inUse && !slot.dirty)).toBe(true);
+      const removed = await runBaton(['workspaces', '--repo', repo, '--remove']);
+      expect(removed.stdout).toContain('no warm worktrees left');
+      expect(gitSync(repo, ['worktree', 'list', '--porcelain']).split('\n').filter((l) => l.startsWith('worktree '))).toEqual([`worktree ${repo}`]);
+      expect(existsSync(path.join(repo, '.git', 'baton', 'warm'))).toBe(false);
     }, 120_000);
   });
 });

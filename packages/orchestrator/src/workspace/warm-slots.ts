@@ -160,6 +160,31 @@ export async function repairWarmSlots(input: { repo: string; commonDir: string }
   return repaired;
 }
 
+export interface WarmSlotInfo {
+  dir: string;
+  /** Held by a live process (this one included) right now. */
+  inUse: boolean;
+  /** Left mid-way by a killed process: cleaned by the next run or resume, or as it is taken. */
+  dirty: boolean;
+}
+
+/** The warm slots of a repository and what state each is in. */
+export async function listWarmSlots(input: { commonDir: string }): Promise<WarmSlotInfo[]> {
+  const base = warmWorktreesDir(input.commonDir);
+  const slots: WarmSlotInfo[] = [];
+  for (const n of slotNumbers(base)) {
+    const dir = path.join(base, `${n}-warm`);
+    let inUse = held.has(dir);
+    if (!inUse) {
+      const lease = await tryLease(leaseName(input.commonDir, path.basename(dir)));
+      if (lease) await lease.release();
+      else inUse = true;
+    }
+    slots.push({ dir, inUse, dirty: needsRepair(input.commonDir, dir) });
+  }
+  return slots;
+}
+
 /** Deletes every slot no live process holds (and git's entries for them). Returns what it deleted. */
 export async function removeWarmSlots(input: { commonDir: string }): Promise<string[]> {
   const { commonDir } = input;
