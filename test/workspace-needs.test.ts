@@ -99,6 +99,9 @@ describe('what tests need in a task workspace', () => {
       expect(result.taskTests.map((e) => e.passed)).toEqual([true]);
       expect(result.taskTests[0]?.summary).toMatch(/4 passed/);
       expect(result.log.some((e) => e.type === 'test_result' && e.context === 'merge' && e.passed === true)).toBe(true);
+      // baton regressions checks out the base and the branch with the same settings.
+      const regressions = await runBaton(['regressions', 'settled', '--repo', repo]);
+      expect(regressions.stdout, regressions.stderr).toContain('unit: base passed, branch passed');
       // The virtualenv, .env.test (not even ignored here) and generated code are the workspace's, never the task's.
       expect(gitSync(repo, ['diff', '--name-only', 'main', 'baton/settled']).split('\n')).toEqual(['app.py', 'test_app.py']);
       expect(await userStateFingerprint(repo)).toBe(before);
