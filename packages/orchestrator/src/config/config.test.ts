@@ -28,6 +28,19 @@ describe('config', () => {
     await repo.cleanup();
   });
 
+  it('names each workspace path that cannot be inside the repository', async () => {
+    const repo = await makeTempRepo({ 'baton.config.json': JSON.stringify({ workspace: { link: ['../outside', '/abs', '.git/hooks', 'ok/**/node_modules'], copy: ['**/.env.test'], warm: 'sometimes' } }) });
+    const error = (await loadConfig(repo.root).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('workspace.link.0: "../outside" has an empty, "." or ".." segment');
+    expect(error.message).toContain('workspace.link.1: "/abs" is absolute');
+    expect(error.message).toContain('workspace.link.2: ".git/hooks" is inside .git');
+    expect(error.message).not.toContain('workspace.link.3');
+    expect(error.message).toContain('workspace.copy.0: "**/.env.test" starts with "**"');
+    expect(error.message).toMatch(/workspace\.warm/);
+    await repo.cleanup();
+  });
+
   it('proposes test commands from what the repository has', async () => {
     const repo = await makeTempRepo({
       'package.json': JSON.stringify({ scripts: { test: 'vitest run', 'test:e2e': 'playwright test', build: 'tsc' } }),
