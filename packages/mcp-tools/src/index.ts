@@ -1,5 +1,5 @@
 // Public surface of @baton/mcp-tools.
-export { GrantSchema, GrantGlobSchema, GrantLimitsSchema, TestCommandSchema, ToolNameSchema, TOOL_NAMES, parseGrant, globProblem } from './grant.ts';
+export { GrantSchema, GrantGlobSchema, GrantLimitsSchema, TestCommandSchema, ToolNameSchema, TOOL_NAMES, CODE_INTELLIGENCE_TOOLS, parseGrant, globProblem } from './grant.ts';
 export type { Grant, GrantInput, GrantLimits, TestCommand, ToolName } from './grant.ts';
 export { canRead, canWrite, canUseTool, isExpired } from './permissions.ts';
 export { resolveRequestedPath, isGitPath, isInside } from './confine/resolve-path.ts';
@@ -17,6 +17,19 @@ export { listFilesTool } from './tools/list-files.ts';
 export { searchTool } from './tools/search.ts';
 export { runTestsTool } from './tools/run-tests.ts';
 export { applyDiffTool } from './tools/apply-diff.ts';
+export { findSymbolTool } from './tools/find-symbol.ts';
+export { gotoDefinitionTool } from './tools/goto-definition.ts';
+export { findReferencesTool } from './tools/find-references.ts';
+export { documentSymbolsTool } from './tools/document-symbols.ts';
+export { diagnosticsTool } from './tools/diagnostics.ts';
+export { createLanguageServerPool } from './lsp/server-pool.ts';
+export type { LanguageServerPool, LanguageServerPoolOptions } from './lsp/server-pool.ts';
+export { builtinServerSpecs } from './lsp/builtin-servers.ts';
+export { loadLanguageServerSpecs, LanguageServerConfigError } from './lsp/language-server-config.ts';
+export { LanguageServerConfigSchema, LanguageServersFileSchema } from './lsp/server-spec.ts';
+export type { LanguageServerConfig, LanguageServerSpec } from './lsp/server-spec.ts';
+export { DEFAULT_SERVER_LIMITS } from './lsp/managed-server.ts';
+export type { ServerEvent, ServerLimits } from './lsp/managed-server.ts';
 export { planPatch } from './apply-diff/plan-patch.ts';
 export type { PatchPlan, FileChange } from './apply-diff/plan-patch.ts';
 export { parsePatch, PatchSyntaxError } from './apply-diff/parse-patch.ts';
