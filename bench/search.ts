@@ -10,15 +10,14 @@ import { interleave, ratioLine } from './lib/stats.ts';
 import { ripgrepPath } from '@baton/mcp-tools';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FILES = Number(process.env.BENCH_SEARCH_FILES ?? 30_000);
+const FILES = Number(process.env.BENCH_SEARCH_FILES ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const root = await ensureLargeTree({ dir: path.join(here, '.data', `tree-${FILES}`), files: FILES });
-const query = 'NEEDLE_MARKER';
 
-function rawRg(): Promise<number> {
+function rawRg(query: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const args = ['--json', '--hidden', '--no-require-git', '--no-config', '--glob', '!.git', '--ignore-case', '--fixed-strings', '--max-columns', '4096', '-e', query, '--', '.'];
+    const args = ['--json', '--hidden', '--no-require-git', '--no-config', '--glob', '!.git', '--ignore-case', '--fixed-strings', '-e', query, '--', '.'];
     const child = spawn(ripgrepPath(), args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
     let matches = 0;
     let buffered = '';
@@ -43,17 +42,19 @@ await client.connect(
   }),
 );
 
-async function viaMcp(): Promise<number> {
+async function viaMcp(query: string, expected: number): Promise<number> {
   const started = performance.now();
-  const result = await client.callTool({ name: 'search', arguments: { query } });
+  const result = await client.callTool({ name: 'search', arguments: { query, max_results: 100_000 } });
   const count = (result.structuredContent as { matches: unknown[] }).matches.length;
-  if (count === 0) throw new Error('baton search found nothing');
+  if (count !== expected) throw new Error(`baton search found ${count} matches, expected ${expected}`);
   return performance.now() - started;
 }
 
-await viaMcp();
-await rawRg();
-const { a, b } = await interleave(ROUNDS, viaMcp, rawRg);
-console.log(`search over ${FILES} files (${Math.ceil(FILES / 300)} matches)`);
-console.log(ratioLine('  baton search via stdio MCP vs raw rg --json', a, b));
+for (const [query, expected] of [['NEEDLE_MARKER', Math.ceil(FILES / 300)], ['COMMON_MARKER', Math.ceil(FILES / 10)]] as const) {
+  await viaMcp(query, expected);
+  await rawRg(query);
+  const { a, b } = await interleave(ROUNDS, () => viaMcp(query, expected), () => rawRg(query));
+  console.log(`search over ${FILES} files, ${expected} matches`);
+  console.log(ratioLine('  baton search via stdio MCP vs raw rg --json parsed in process', a, b));
+}
 await client.close();

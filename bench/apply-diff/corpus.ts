@@ -1,10 +1,10 @@
 // A deterministic corpus of imperfect patches made from real edits to real source files: the
 // correct unified diff is produced by jsdiff, then mutated the way models get diffs wrong
 // (see mutations.ts). Every case knows the files before and the files a correct applier leaves.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { structuredPatch } from 'diff';
-import { editAt, pickLine, seeded, type Random } from './edits.ts';
+import { editAt, languageOf, pickLine, seeded, type Language, type Random } from './edits.ts';
 import { MUTATIONS, render, type Hunks } from './mutations.ts';
 
 export interface Case {
@@ -32,16 +32,24 @@ export function sourceFiles(roots: readonly string[], limit: number): string[] {
   return out.slice(0, limit);
 }
 
-const hunksOf = (file: string, before: string, after: string, context = 3): Hunks => structuredPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context }).hunks;
+export const hunksOf = (file: string, before: string, after: string, context = 3): Hunks => structuredPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context }).hunks;
 
-export function buildCorpus(files: readonly string[], root: string, seed = 7): Case[] {
+/** A file of the corpus: its path as patches name it, and its text. */
+export interface Source {
+  file: string;
+  text: string;
+}
+
+/** Every mistake kind, on one edit per file (of at least 40 lines); added lines in the file's language. */
+export function buildCorpusFrom(sources: readonly Source[], seed: number): Case[] {
   const rand = seeded(seed);
   const cases: Case[] = [];
-  const texts = files.map((abs) => ({ file: path.relative(root, abs), text: readFileSync(abs, 'utf8') })).filter((f) => f.text.split('\n').length >= 40);
+  const texts = sources.filter((f) => f.text.split('\n').length >= 40);
   texts.forEach(({ file, text: original }, n) => {
     const lines = original.split('\n');
+    const language = languageOf(file);
     const at = pickLine(lines, rand);
-    const edited = editAt(lines, at, rand).lines.join('\n');
+    const edited = editAt(lines, at, rand, language).lines.join('\n');
     const add = (kind: string, patch: string, before = original, after: string | null = edited) =>
       cases.push({ id: `${file}#${kind}`, kind, before: { [file]: before }, patch, expected: after === null ? undefined : { [file]: after } });
 
@@ -53,8 +61,8 @@ export function buildCorpus(files: readonly string[], root: string, seed = 7): C
     add('already_applied', render(file, hunksOf(file, original, edited)), edited, edited);
     add('lf_patch_crlf_file', render(file, hunksOf(file, original, edited)), crlf(original), crlf(edited));
     add('crlf_file_already_applied', render(file, hunksOf(file, original, edited)), crlf(edited), crlf(edited));
-    addNoFinalNewline(add, file, lines, rand);
-    addTwoHunkCases(add, file, lines, at, rand);
+    addNoFinalNewline(add, file, lines, rand, language);
+    addTwoHunkCases(add, file, lines, at, rand, language);
     addDuplicateCases(add, file, lines, rand);
     const other = texts[(n + 1) % texts.length]!;
     if (other.file !== file) cases.push(multiFile({ file, original, edited, other, rand, n }));
@@ -68,21 +76,21 @@ const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 type Add = (kind: string, patch: string, before?: string, after?: string | null) => void;
 
 /** An edit near the end of a file without a final newline, its patch missing the "\ No newline" marker. */
-function addNoFinalNewline(add: Add, file: string, lines: readonly string[], rand: Random): void {
+function addNoFinalNewline(add: Add, file: string, lines: readonly string[], rand: Random, language: Language): void {
   const body = lines.join('\n').replace(/\n+$/, '');
   const trimmed = body.split('\n');
   const at = pickLine(trimmed, rand, trimmed.length - 5, trimmed.length - 1);
-  const after = editAt(trimmed, at, rand).lines.join('\n');
+  const after = editAt(trimmed, at, rand, language).lines.join('\n');
   const hunks = hunksOf(file, body, after).map((h) => ({ ...h, lines: h.lines.filter((l) => !l.startsWith('\\')) }));
   add('no_final_newline_marker_missing', render(file, hunks), body, after);
 }
 
 /** Two edits far apart: hunks given bottom first, and with wrong numbers on top. */
-function addTwoHunkCases(add: Add, file: string, lines: readonly string[], at: number, rand: Random): void {
+function addTwoHunkCases(add: Add, file: string, lines: readonly string[], at: number, rand: Random, language: Language): void {
   const second = pickLine(lines, rand, Math.floor(lines.length / 2) + 5, lines.length - 4);
   if (second <= at + 12) return;
-  const once = editAt(lines, at, rand).lines;
-  const both = editAt(once, second + (once.length - lines.length), rand).lines.join('\n');
+  const once = editAt(lines, at, rand, language).lines;
+  const both = editAt(once, second + (once.length - lines.length), rand, language).lines.join('\n');
   const two = hunksOf(file, lines.join('\n'), both);
   if (two.length !== 2) return;
   add('hunks_out_of_order', render(file, [two[1]!, two[0]!]), lines.join('\n'), both);

@@ -1,6 +1,6 @@
 // Realistic edits to a real source file, chosen by a seeded random source: change a token in a
-// line or two, insert a few lines at the surrounding indentation, delete lines, or replace a
-// small block. Each returns the whole new list of lines.
+// line or two, insert a few lines at the surrounding indentation, delete lines, replace a small
+// block, or open a nested block one level deeper. Each returns the whole new list of lines.
 
 export type Random = () => number;
 
@@ -38,16 +38,53 @@ function changeToken(line: string, rand: Random, tag: number): string {
   return line.slice(0, at) + replacement + line.slice(at + token[0].length);
 }
 
-function newLines(indent: string, count: number, rand: Random, tag: number): string[] {
-  const shapes = [
-    (n: number) => `${indent}const probe${n} = ${n % 13};`,
-    (n: number) => `${indent}// Keep in step with the caller (case ${n}).`,
-    (n: number) => `${indent}if (probe${n} > 1) log('edited ${n}');`,
-  ];
-  return Array.from({ length: count }, (_, i) => pick(shapes, rand)(tag + i));
+/** The language an edit is written in, so added lines look like the file's code. */
+export type Language = 'js' | 'python' | 'go' | 'make' | 'yaml';
+
+export function languageOf(file: string): Language {
+  if (/\.py$/.test(file)) return 'python';
+  if (/\.go$/.test(file)) return 'go';
+  if (/(^|\/)(GNU)?[Mm]akefile$|\.mk$/.test(file)) return 'make';
+  if (/\.ya?ml$/.test(file)) return 'yaml';
+  return 'js';
 }
 
-export function editAt(lines: readonly string[], at: number, rand: Random): { kind: EditKind; lines: string[] } {
+const SHAPES: Record<Language, ((indent: string, n: number) => string)[]> = {
+  js: [(i, n) => `${i}const probe${n} = ${n % 13};`, (i, n) => `${i}// Keep in step with the caller (case ${n}).`, (i, n) => `${i}if (probe${n} > 1) log('edited ${n}');`],
+  python: [(i, n) => `${i}probe_${n} = ${n % 13}`, (i, n) => `${i}# Keep in step with the caller (case ${n}).`, (i, n) => `${i}log.debug("edited %d", ${n})`],
+  go: [(i, n) => `${i}probe${n} := ${n % 13}`, (i, n) => `${i}// Keep in step with the caller (case ${n}).`, (i, n) => `${i}log.Printf("edited %d", ${n})`],
+  make: [(i, n) => `${i}@echo "probe ${n}"`, (i, n) => `${i}# Keep in step with the caller (case ${n}).`, (i, n) => `${i}$(MAKE) -C probe${n % 13}`],
+  yaml: [(i, n) => `${i}probe_${n}: ${n % 13}`, (i, n) => `${i}# Keep in step with the caller (case ${n}).`, (i, n) => `${i}probe_flag_${n}: true`],
+};
+
+function newLines(indent: string, count: number, rand: Random, tag: number, language: Language = 'js'): string[] {
+  const shapes = SHAPES[language];
+  return Array.from({ length: count }, (_, i) => pick(shapes, rand)(indent, tag + i));
+}
+
+/**
+ * Inserts a block that opens one level deeper than the line it follows — an `if` with a body —
+ * so the added lines reach a depth no unchanged line of the hunk has. `unit` is one level in the
+ * file's own indentation.
+ */
+export function editNestedAt(lines: readonly string[], at: number, rand: Random, input: { language: Language; unit: string }): string[] {
+  const { language, unit } = input;
+  const indent = indentOf(lines[at] ?? '');
+  const n = Math.floor(rand() * 1e6);
+  const body = newLines(indent + unit, 1 + Math.floor(rand() * 2), rand, n, language);
+  const block: Record<Language, string[]> = {
+    js: [`${indent}if (probe${n} > 1) {`, ...body, `${indent}}`],
+    go: [`${indent}if probe${n} > 1 {`, ...body, `${indent}}`],
+    python: [`${indent}if probe_${n} > 1:`, ...body],
+    yaml: [`${indent}probe_${n}:`, ...body],
+    make: [`${indent}@if [ -n "$(PROBE_${n})" ]; then \\`, `${indent}${unit}echo "probe ${n}"; \\`, `${indent}fi`],
+  };
+  const next = [...lines];
+  next.splice(at + 1, 0, ...block[language]);
+  return next;
+}
+
+export function editAt(lines: readonly string[], at: number, rand: Random, language: Language = 'js'): { kind: EditKind; lines: string[] } {
   const kind = pick(KINDS, rand);
   const tag = Math.floor(rand() * 1e6);
   const next = [...lines];
@@ -59,13 +96,13 @@ export function editAt(lines: readonly string[], at: number, rand: Random): { ki
       break;
     }
     case 'insert':
-      next.splice(at + 1, 0, ...newLines(indent, 1 + Math.floor(rand() * 3), rand, tag));
+      next.splice(at + 1, 0, ...newLines(indent, 1 + Math.floor(rand() * 3), rand, tag, language));
       break;
     case 'delete':
       next.splice(at, 1 + Math.floor(rand() * 2));
       break;
     case 'replace_block':
-      next.splice(at, 2, ...newLines(indent, 3, rand, tag));
+      next.splice(at, 2, ...newLines(indent, 3, rand, tag, language));
       break;
   }
   return { kind, lines: next };

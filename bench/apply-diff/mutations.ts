@@ -28,16 +28,16 @@ export interface Mutation {
 
 const mapLines = (hunks: Hunks, f: (line: string) => string): Hunks => hunks.map((h) => ({ ...h, lines: h.lines.map(f) }));
 
-function trimContext(lines: readonly string[], n: number): string[] {
+export function trimContext(lines: readonly string[], n: number): string[] {
   const out = [...lines];
   for (let i = 0; i < n && out[0]?.[0] === ' '; i++) out.shift();
   for (let i = 0; i < n && out.at(-1)?.[0] === ' '; i++) out.pop();
   return out;
 }
 
-const trailingSpaces = (l: string) => (l[0] === ' ' ? `${l}  ` : l);
+export const trailingSpaces = (l: string) => (l[0] === ' ' ? `${l}  ` : l);
 const deeper = (l: string) => (l.startsWith('\\') ? l : `${l[0]}  ${l.slice(1)}`);
-const shifted = (by: number) => (h: Hunk) => `@@ -${Math.max(1, h.oldStart + by)},${h.oldLines} +${Math.max(1, h.newStart + by)},${h.newLines} @@`;
+export const shifted = (by: number) => (h: Hunk) => `@@ -${Math.max(1, h.oldStart + by)},${h.oldLines} +${Math.max(1, h.newStart + by)},${h.newLines} @@`;
 
 /** Typographic quotes and dashes in the lines the model copied from the file (not in the lines it wrote). */
 function typographic(line: string): string {

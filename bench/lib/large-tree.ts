@@ -15,7 +15,7 @@ function seededRandom(seed: number): () => number {
 }
 
 export async function ensureLargeTree(options: { dir: string; files: number }): Promise<string> {
-  const marker = path.join(options.dir, `.complete-${options.files}`);
+  const marker = path.join(options.dir, `.complete-${options.files}-v2`);
   if (existsSync(marker)) return options.dir;
   const random = seededRandom(42);
   const pick = () => WORDS[Math.floor(random() * WORDS.length)]!;
@@ -27,6 +27,7 @@ export async function ensureLargeTree(options: { dir: string; files: number }): 
       lines.push(`export function ${pick()}${l}(${pick()}: string) { return ${pick()}.length + ${Math.floor(random() * 1000)}; }`);
     }
     if (i % 300 === 0) lines.push('// NEEDLE_MARKER: rare line the benchmark searches for');
+    if (i % 10 === 0) lines.push(`// COMMON_MARKER ${pick()} ${pick()}: a line in one file of ten, for searches with thousands of matches`);
     await writeFile(path.join(dir, `file${i}.ts`), `${lines.join('\n')}\n`);
   }
   await writeFile(marker, '');

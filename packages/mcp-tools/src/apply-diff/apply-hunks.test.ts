@@ -116,6 +116,75 @@ describe('applyHunks', () => {
     expect(r.ok && r.text).toBe(text.replace('  check(x);\n', ''));
   });
 
+  it('does not call a hunk already applied while a common removed line ("return;") still stands next to where it was found', () => {
+    // As above, with a removed line found elsewhere in the file too: a copy right beside the
+    // joined-up context still says the change is not made there.
+    const filler = Array.from({ length: 20 }, (_, i) => `const pad${i} = ${i};`);
+    const text = ['function f() {', '  setup();', '  done();', '}', 'function g() {', '  setup();', '  return;', '  audit();', '  done();', '}', ...filler, 'function h() {', '  return;', '}', ''].join('\n');
+    const r = apply(text, diff('@@ -6,3 +6,2 @@', '   setup();', '-  return;', '   done();'));
+    expect(r.ok && r.hunks[0]).toMatchObject({ status: 'applied', line: 6 });
+    expect(r.ok && r.text).toBe(text.replace('  setup();\n  return;\n', '  setup();\n'));
+  });
+
+  it('does not apply a change already made at one place to a twin block that still has the old lines', () => {
+    // The patch was applied before, at the first block; the second block is a copy that still
+    // reads like the old side. The header points at the first: this is a repeat, not an edit.
+    const block = (name: string, value: string) => [`function ${name}() {`, '  const cache = {};', `  cache.key = ${value};`, '  return cache;', '}'];
+    const text = [...block('a', 'next'), '', ...block('b', 'bound'), ''].join('\n');
+    const r = apply(text, diff('@@ -1,4 +1,4 @@', '   const cache = {};', '-  cache.key = bound;', '+  cache.key = next;', '   return cache;'));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.failures[0]!.message).toContain('already made at line 2');
+  });
+
+  it('still applies a change that makes a block like its twin when the header points at it', () => {
+    const block = (name: string, value: string) => [`function ${name}() {`, '  const cache = {};', `  cache.key = ${value};`, '  return cache;', '}'];
+    const text = [...block('a', 'next'), '', ...block('b', 'bound'), ''].join('\n');
+    const r = apply(text, diff('@@ -8,3 +8,3 @@', '   const cache = {};', '-  cache.key = bound;', '+  cache.key = next;', '   return cache;'));
+    expect(r.ok && r.text).toBe(text.replace('bound', 'next'));
+  });
+
+  it('does not take a single thin line\'s one exact match when the model\'s drift may have made it', () => {
+    // "\t\t} else {" drifted by a tab is exactly the deeper "} else {"; its look-alikes at other
+    // depths are as likely.
+    const text = ['function f(a, b) {', '\tif (a) {', '\t\tif (b) {', '\t\t\tone();', '\t\t} else {', '\t\t\tif (c) {', '\t\t\t\ttwo();', '\t\t\t} else {', '\t\t\t\tthree();', '\t\t\t}', '\t\t}', '\t} else {', '\t\tfour();', '\t}', '}', ''].join('\n');
+    const r = apply(text, diff('@@ @@', '-\t\t\t} else {', '+\t\t\t} else if (d) {'));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.failures[0]).toMatchObject({ reason: 'ambiguous' });
+  });
+
+  it('does not drop a context line that names another block to line the rest up with a look-alike', () => {
+    // The model left "coerce: true," out of its context; without the first line the rest is
+    // exactly the function above, but that first line names the function below.
+    const text = ['export function plain(Class, params) {', '    return new Class({', '        type: "date",', '        ...normalize(params),', '    });', '}', 'export function coerced(Class, params) {', '    return new Class({', '        type: "date",', '        coerce: true,', '        ...normalize(params),', '    });', '}', ''].join('\n');
+    const r = apply(text, diff('@@ @@', ' export function coerced(Class, params) {', '     return new Class({', '+        check(params);', '         type: "date",', '         ...normalize(params),'));
+    // Dropping the last line instead keeps the function's name: the edit goes where it belongs.
+    expect(r.ok && r.text).toBe(text.replace('coerced(Class, params) {\n    return new Class({\n', 'coerced(Class, params) {\n    return new Class({\n        check(params);\n'));
+  });
+
+  it('does not drop a context line when a look-alike of the rest stands between it and the match', () => {
+    const yaml = ['jobs:', '  first:', '    runs-on: ubuntu-latest', '    steps:', '      - name: Checkout', '        uses: actions/checkout@v5', '        with:', '          ref: main', '          persist-credentials: false', '  second:', '    runs-on: ubuntu-latest', '    steps:', '      - name: Checkout', '        uses: actions/checkout@v5', '        with:', '          persist-credentials: false', ''].join('\n');
+    const r = applyHunks(yaml, parsePatch(['--- a/ci.yml', '+++ b/ci.yml', '@@ -1,9 +1,10 @@', ' jobs:', '     runs-on: ubuntu-latest', '+    timeout-minutes: 5', '     steps:', '       - name: Checkout', '         uses: actions/checkout@v5', '         with:', '           persist-credentials: false', ''].join('\n'))[0]!.hunks);
+    expect(r.ok).toBe(false);
+  });
+
+  it('does not let a patch typed one tab too deep land a hunk exactly on a twin block one level in', () => {
+    // Both hunks carry an extra tab. The first can only mean setup(); the second, shifted back,
+    // means the outer return, but as typed it is exactly the inner one.
+    const text = ['function setup() {', '\tconst a = load();', '\tconst b = parse(a);', '\treturn b;', '}', 'function pick(x) {', '\tif (x) {', '\t\treturn {', '\t\t\tstyles,', '\t\t\tposition,', '\t\t};', '\t}', '\treturn {', '\t\tstyles,', '\t\tposition,', '\t};', '}', ''].join('\n');
+    const r = apply(text, diff('@@ @@', ' \t\tconst a = load();', '-\t\tconst b = parse(a);', '+\t\tconst b = parse(a, true);', ' \t\treturn b;', '@@ @@', ' \t\treturn {', ' \t\t\tstyles,', '-\t\t\tposition,', '+\t\t\tplace,', ' \t\t};'));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.failures[0]).toMatchObject({ index: 2, reason: 'ambiguous' });
+  });
+
+  it('does not let what is left of an imperfect hunk win by matching a twin block exactly', () => {
+    // One context line is wrong, so the hunk is off anyway; what is left of it, one tab too
+    // deep, is exactly the inner return but also the outer one shifted: no telling which.
+    const text = ['function pick(x) {', '\tif (x) {', '\t\treturn {', '\t\t\tstyles,', '\t\t\tposition,', '\t\t};', '\t}', '\treturn {', '\t\tstyles,', '\t\tposition,', '\t};', '}', ''].join('\n');
+    const r = apply(text, diff('@@ @@', ' \t\treturn {', ' \t\t\tstyles,', '-\t\t\tposition,', '+\t\t\tplace,', ' \t\t\tsize,'));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.failures[0]).toMatchObject({ reason: 'ambiguous' });
+  });
+
   it('reports the line number the hunk header gave next to where it was placed', () => {
     const r = apply(source, diff('@@ -20,3 +20,3 @@', ' function b() {', '-  return 2;', '+  return 20;', ' }'));
     expect(r.ok && r.hunks[0]).toMatchObject({ line: 7, hintLine: 20 });

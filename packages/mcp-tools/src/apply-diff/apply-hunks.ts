@@ -2,12 +2,13 @@
 // its own (so hunks may come in any order), overlaps are refused, then the edits are made
 // from the bottom up. Each line keeps its own ending (added lines take the ending of the lines
 // around them) and the final newline stays as the file has it unless the patch says otherwise;
-// added lines take the file's indentation when the hunk matched with other spacing.
+// added lines are written in the file's indentation, whatever the patch's.
 import { describeFailure } from './describe-failure.ts';
 import { joinFileLines, splitFileLines, type Eol, type FileLines } from './file-lines.ts';
 import { agreedOffset, pickByLineHint } from './line-hints.ts';
-import { locateHunk, oldSide, type LocateResult, type Location, type MatchLevel } from './locate-hunk.ts';
+import { changeMadeElsewhere, locateHunk, matchedWithDrift, oldSide, type LocateResult, type Location, type MatchLevel } from './locate-hunk.ts';
 import type { Hunk } from './parse-patch.ts';
+import { reindentAddedLines } from './reindent-added-lines.ts';
 
 export type HunkOutcome =
   | {
@@ -23,7 +24,7 @@ export type HunkOutcome =
     }
   | { index: number; status: 'already_applied'; line: number };
 
-export type HunkFailure = { index: number; reason: Exclude<LocateResult['kind'], 'found' | 'already_applied'> | 'overlap'; message: string };
+export type HunkFailure = { index: number; reason: Exclude<LocateResult['kind'], 'found' | 'already_applied'> | 'overlap' | 'indentation'; message: string };
 
 export type ApplyHunksResult = { ok: true; text: string; hunks: HunkOutcome[]; changed: boolean } | { ok: false; failures: HunkFailure[] };
 
@@ -51,8 +52,12 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
   const place = (hunk: Hunk, location: Location, byLineHint: boolean) => {
     const { start, level, trimmedTop, trimmedBottom } = location;
     const coreLength = oldSide(hunk).length - trimmedTop - trimmedBottom;
-    const replacement = buildReplacement({ hunk, file, start, coreLength, trimmedTop, trimmedBottom, level });
-    planned.push({ hunk, start, end: start + coreLength, replacement });
+    const replacement = buildReplacement({ hunk, file, start, coreLength, trimmedTop, trimmedBottom });
+    if (!replacement.ok) {
+      failures.push({ index: hunk.index, reason: 'indentation', message: replacement.message });
+      return;
+    }
+    planned.push({ hunk, start, end: start + coreLength, replacement: replacement.lines });
     outcomes.push({
       index: hunk.index,
       status: 'applied',
@@ -64,15 +69,16 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
     });
   };
 
-  const located = hunks.map((hunk) => ({ hunk, result: locateHunk(file.lines, hunk) }));
+  const located = locateAll(file.lines, hunks);
   for (const { hunk, result } of located) {
     if (result.kind === 'found') place(hunk, result.location, false);
     else if (result.kind === 'already_applied') outcomes.push({ index: hunk.index, status: 'already_applied', line: result.start + 1 });
+    else if (result.kind === 'made_elsewhere') failures.push({ index: hunk.index, reason: 'ambiguous', message: result.message });
   }
   // Only hunks their text placed uniquely vouch for the header numbers.
   const offset = agreedOffset(outcomes.filter((o): o is Extract<HunkOutcome, { status: 'applied' }> => o.status === 'applied'));
   for (const { hunk, result } of located) {
-    if (result.kind === 'found' || result.kind === 'already_applied') continue;
+    if (result.kind === 'found' || result.kind === 'already_applied' || result.kind === 'made_elsewhere') continue;
     const chosen = result.kind === 'ambiguous' ? pickByLineHint(hunk, result, offset) : undefined;
     if (chosen !== undefined && result.kind === 'ambiguous') {
       place(hunk, { start: chosen, level: result.level, trimmedTop: result.trimmedTop, trimmedBottom: result.trimmedBottom }, true);
@@ -115,9 +121,45 @@ export function applyHunks(original: string, hunks: readonly Hunk[]): ApplyHunks
 }
 
 /**
+ * A hunk whose old side matched one place while its change is already made at another is a
+ * patch sent again, or one meant to make a block like its twin; only the header's line number
+ * can tell which, so the hunk is placed only when that number is nearer the old side's match.
+ */
+type MadeElsewhere = { kind: 'made_elsewhere'; message: string };
+
+/** Every hunk located against the original text, each on its own, with the checks that need the whole patch. */
+function locateAll(file: readonly string[], hunks: readonly Hunk[]): { hunk: Hunk; result: LocateResult | MadeElsewhere }[] {
+  let located = hunks.map((hunk) => ({ hunk, result: locateHunk(file, hunk) }));
+  // A patch typed with its indentation shifted is shifted in every hunk: one that matched
+  // exactly may have landed on a twin block at another depth, so it must be unique loosely too.
+  if (located.some(({ hunk, result }) => result.kind === 'found' && matchedWithDrift(file, hunk, result.location))) {
+    located = located.map(({ hunk, result }) =>
+      result.kind === 'found' && (result.location.level === 'exact' || result.location.level === 'trailing_whitespace') ? { hunk, result: locateHunk(file, hunk, { patchDrifted: true }) } : { hunk, result },
+    );
+  }
+  return located.map(({ hunk, result }) => ({ hunk, result: repeatedChange(file, hunk, result) }));
+}
+
+function repeatedChange(file: readonly string[], hunk: Hunk, result: LocateResult): LocateResult | MadeElsewhere {
+  if (result.kind !== 'found') return result;
+  const made = changeMadeElsewhere(file, hunk, result.location);
+  if (made === undefined) return result;
+  const matched = result.location.start;
+  const hint = hunk.oldStartHint === undefined ? undefined : hunk.oldStartHint - 1 + result.location.trimmedTop;
+  if (hint !== undefined && Math.abs(hint - matched) < Math.abs(hint - made)) return result;
+  const name = `hunk ${hunk.index}${hunk.oldStartHint !== undefined ? ` (@@ -${hunk.oldStartHint})` : ''}`;
+  return {
+    kind: 'made_elsewhere',
+    message:
+      `${name}: its change is already made at line ${made + 1}, and its old lines also stand at line ${matched + 1}, so it was not applied (was the patch applied before?). ` +
+      `If line ${matched + 1} should change too, add unchanged lines above or below the change that differ between the two places, and give its line number in the @@ header.`,
+  };
+}
+
+/**
  * The lines that replace the matched region: the file's own text for context lines, nothing
- * for removed lines, and the added lines — re-indented when the hunk matched only ignoring
- * whitespace, by the difference between the hunk's and the file's indentation.
+ * for removed lines, and the added lines in the file's indentation (see reindent-added-lines),
+ * or the reason they cannot be.
  */
 function buildReplacement(input: {
   hunk: Hunk;
@@ -126,12 +168,12 @@ function buildReplacement(input: {
   coreLength: number;
   trimmedTop: number;
   trimmedBottom: number;
-  level: MatchLevel;
-}): ReplacementLine[] {
-  const { hunk, file, start, coreLength, trimmedTop, trimmedBottom, level } = input;
+}): { ok: true; lines: ReplacementLine[] } | { ok: false; message: string } {
+  const { hunk, file, start, coreLength, trimmedTop, trimmedBottom } = input;
   const matched = file.lines.slice(start, start + coreLength);
   const body = hunk.lines.slice(trimmedTop, hunk.lines.length - trimmedBottom);
-  const reindent = level === 'whitespace' || level === 'unicode' ? indentationShift(body, matched) : (line: string) => line;
+  const reindented = reindentAddedLines({ hunk, file: file.lines, start, coreLength, trimmedTop, trimmedBottom });
+  if (!reindented.ok) return reindented;
   const out: ReplacementLine[] = [];
   // Added lines end like the file line they follow (or, at the top, the one they precede).
   const eolAt = (i: number): Eol => {
@@ -139,46 +181,13 @@ function buildReplacement(input: {
     return eol === undefined || eol === '' ? file.dominant : eol;
   };
   let cursor = 0;
+  let addedIndex = 0;
   for (const line of body) {
-    if (line.kind === 'add') out.push({ text: reindent(line.text), eol: eolAt(cursor - 1), added: true });
+    if (line.kind === 'add') out.push({ text: reindented.lines[addedIndex++]!, eol: eolAt(cursor - 1), added: true });
     else {
       if (line.kind === 'context') out.push({ text: matched[cursor]!, eol: file.eols[start + cursor]!, added: false });
       cursor++;
     }
   }
-  return out;
-}
-
-/**
- * The hunk's indentation drift as one delta (e.g. "two spaces deeper"), taken from its context
- * and removed lines against the file's; applied to the added lines. When the lines disagree on
- * the delta, added lines are left as written.
- */
-function indentationShift(body: Hunk['lines'], matched: readonly string[]): (line: string) => string {
-  let delta: number | undefined;
-  let unit = ' ';
-  let cursor = 0;
-  for (const line of body) {
-    if (line.kind === 'add') continue;
-    const fileLine = matched[cursor++]!;
-    if (line.text.trim() === '') continue;
-    const from = /^\s*/.exec(line.text)![0];
-    const to = /^\s*/.exec(fileLine)![0];
-    // An unindented line on both sides says nothing about the drift.
-    if (from === '' && to === '') continue;
-    const d = from.length - to.length;
-    if (delta === undefined) {
-      delta = d;
-      unit = (d > 0 ? from : to)[0] ?? ' ';
-    } else if (d !== delta) return (l) => l;
-  }
-  if (!delta) return (l) => l;
-  const shift = delta;
-  return (l) => {
-    if (shift > 0) {
-      const lead = /^\s*/.exec(l)![0];
-      return lead.length >= shift ? l.slice(shift) : l.trimStart();
-    }
-    return l.trim() === '' ? l : unit.repeat(-shift) + l;
-  };
+  return { ok: true, lines: out };
 }

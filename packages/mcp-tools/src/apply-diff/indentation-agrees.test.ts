@@ -26,3 +26,11 @@ describe('a whitespace-tolerant match that would misplace an edit', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe('indentationAgrees with tabs against spaces', () => {
+  it('lines up a tab-indented doc comment and body with a file indented by four spaces', () => {
+    const spaced = ['    /**', '     * Runs.', '     */', '    run() {', '        return 1;', '    }'];
+    expect(indentationAgrees(['\t/**', '\t * Runs.', '\t */', '\trun() {', '\t\treturn 1;', '\t}'], spaced, 0)).toBe(true);
+    expect(indentationAgrees(['\t/**', '\t * Runs.', '\t */', '\trun() {', '\treturn 1;', '\t}'], spaced, 0)).toBe(false);
+  });
+});

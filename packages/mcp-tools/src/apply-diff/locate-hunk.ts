@@ -82,10 +82,21 @@ function findAll(file: readonly string[], needle: readonly string[], level: Matc
   return starts;
 }
 
-function search(file: readonly string[], needle: readonly string[], anchor?: string): { level: MatchLevel; starts: number[] } | undefined {
+/**
+ * The places `needle` matches at the strictest level where it matches at all. `imperfect`: the
+ * needle is what is left of a hunk after dropping context, so the hunk is known to be off.
+ */
+function search(file: readonly string[], needle: readonly string[], anchor?: string, options: { imperfect?: boolean } = {}): { level: MatchLevel; starts: number[] } | undefined {
   for (const [level, norm] of LEVELS) {
     let starts = findAll(file, needle, level, norm);
     if (level === 'whitespace' || level === 'unicode') starts = starts.filter((start) => indentationAgrees(needle, file, start));
+    if (starts.length === 1 && (level === 'exact' || level === 'trailing_whitespace') && (options.imperfect || needle.filter(substantial).length < MIN_ANCHOR_LINES)) {
+      // One exact match of a thin line ("} else {"), or of what is left of a hunk that was off
+      // anyway, may owe its exactness to the model's drift: the same lines at another depth
+      // (a twin block one level in) are candidates too.
+      const loose = findAll(file, needle, 'whitespace', spacing).filter((start) => indentationAgrees(needle, file, start));
+      if (loose.length > 1) starts = loose;
+    }
     if (starts.length > 1 && anchor) {
       const chosen = afterAnchor(file, starts, anchor);
       if (chosen !== undefined) return { level, starts: [chosen] };
@@ -111,13 +122,17 @@ function afterAnchor(file: readonly string[], starts: readonly number[], anchor:
   return picked.size === 1 ? [...picked][0] : undefined;
 }
 
-export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
+/**
+ * `patchDrifted`: another hunk of the same patch matched only with its indentation shifted, so
+ * this one's exact match may be the same shift landing on a twin block at another depth.
+ */
+export function locateHunk(file: readonly string[], hunk: Hunk, options: { patchDrifted?: boolean } = {}): LocateResult {
   const old = oldSide(hunk);
   if (old.length === 0) {
     // A pure insertion with no context can only be placed in an empty file.
     return file.length === 0 || (file.length === 1 && file[0] === '') ? { kind: 'found', location: { start: 0, level: 'exact', trimmedTop: 0, trimmedBottom: 0 } } : { kind: 'no_anchor' };
   }
-  const whole = search(file, old, hunk.anchor);
+  const whole = search(file, old, hunk.anchor, { imperfect: options.patchDrifted === true });
   if (whole) {
     return whole.starts.length === 1
       ? { kind: 'found', location: { start: whole.starts[0]!, level: whole.level, trimmedTop: 0, trimmedBottom: 0 } }
@@ -140,15 +155,71 @@ export function locateHunk(file: readonly string[], hunk: Hunk): LocateResult {
       if (bottom > Math.min(MAX_TRIM, trailing)) continue;
       const core = old.slice(top, old.length - bottom);
       if (core.filter(substantial).length < MIN_ANCHOR_LINES) continue;
-      const found = search(file, core, hunk.anchor);
+      const found = search(file, core, hunk.anchor, { imperfect: true });
       if (!found) continue;
       if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts, trimmedTop: top, trimmedBottom: bottom };
+      if (droppedLinesPointElsewhere({ file, old, top, bottom, start: found.starts[0]! })) continue;
       return { kind: 'found', location: { start: found.starts[0]!, level: found.level, trimmedTop: top, trimmedBottom: bottom } };
     }
   }
   const elastic = omittedLines(file, hunk, leading, trailing);
   if (elastic) return elastic;
   return { kind: 'not_found', ...closestRegion(file, old) };
+}
+
+/**
+ * Dropping an edge context line is for a line the model got wrong. A substantial dropped line
+ * the file does have further up (or down) may instead mean the model left lines out — and then
+ * the rest can line up with a twin block further away. The match is refused when, between that
+ * line and the match, the file already has a look-alike of the match's first (or last)
+ * substantial line (the hunk's place is more likely right after the dropped line), or when the
+ * line stands only on the wrong side of the match.
+ */
+function droppedLinesPointElsewhere(input: { file: readonly string[]; old: readonly string[]; top: number; bottom: number; start: number }): boolean {
+  const { file, old, top, bottom, start } = input;
+  const norm = LEVELS[3]![1];
+  const core = old.slice(top, old.length - bottom);
+  const end = start + core.length;
+  const same = (i: number, line: string) => file[i] !== undefined && norm(file[i]!) === norm(line);
+  const firstAt = core.findIndex(substantial);
+  const lastAt = core.length - 1 - [...core].reverse().findIndex(substantial);
+  if (firstAt < 0) return false;
+  const seenIn = (line: string, from: number, to: number) => {
+    for (let k = Math.max(0, from); k < Math.min(file.length, to); k++) if (same(k, line)) return true;
+    return false;
+  };
+  for (let i = 0; i < top; i++) {
+    const line = old[i]!;
+    if (!substantial(line) || same(start - top + i, line)) continue;
+    let at = start - top + i - 1;
+    while (at >= Math.max(0, start - OMISSION_WINDOW) && !same(at, line)) at--;
+    // Not above the match but just below it: the hunk's text is about the block down there.
+    if (at < Math.max(0, start - OMISSION_WINDOW)) {
+      if (seenIn(line, start, end + OMISSION_WINDOW)) return true;
+      continue;
+    }
+    if (seenIn(core[firstAt]!, at + 1, start + firstAt)) return true;
+  }
+  for (let j = 0; j < bottom; j++) {
+    const line = old[old.length - bottom + j]!;
+    if (!substantial(line) || same(end + j, line)) continue;
+    let at = end + j + 1;
+    while (at < Math.min(file.length, end + OMISSION_WINDOW) && !same(at, line)) at++;
+    if (at >= Math.min(file.length, end + OMISSION_WINDOW)) {
+      if (seenIn(line, start - OMISSION_WINDOW, end)) return true;
+      continue;
+    }
+    if (seenIn(core[lastAt]!, start + lastAt + 1, at)) return true;
+  }
+  return false;
+}
+
+/** True when a hunk placed at `location` matched only by shifting its lines' indentation. */
+export function matchedWithDrift(file: readonly string[], hunk: Hunk, location: Location): boolean {
+  if (location.level !== 'whitespace' && location.level !== 'unicode') return false;
+  const core = oldSide(hunk).slice(location.trimmedTop, oldSide(hunk).length - location.trimmedBottom);
+  const indent = (line: string) => /^[ \t]*/.exec(line)![0];
+  return core.some((line, i) => line.trim() !== '' && file[location.start + i]!.trim() !== '' && indent(line) !== indent(file[location.start + i]!));
 }
 
 /** A line that says something on its own: letters or digits, not a lone brace or blank. */
@@ -167,12 +238,14 @@ function showsTheChange(hunk: Hunk): boolean {
 }
 
 /**
- * True when the hunk's first run of removed lines — text found only once in the file — still
- * stands near where its new side was found: then the change is not made there (its context was
- * likely cut short), and calling it "already applied" would hide an edit that never happened.
- * Common lines ("break;") prove nothing either way and are not consulted.
+ * True when the hunk's first run of removed lines still stands near where its new side was
+ * found: then the change is not made there (its context was likely cut short), and calling it
+ * "already applied" would hide an edit that never happened. A run found only once counts when
+ * it is near. A common run ("return;") proves nothing by itself — twin blocks repeat it — so a
+ * copy near counts only when the hunk's other old lines stand around it in order, as they do
+ * where the model cut a line out of the context.
  */
-function removedLinesStillNear(file: readonly string[], hunk: Hunk, start: number): boolean {
+function removedLinesStillNear(file: readonly string[], hunk: Hunk, start: number, ignore?: { from: number; to: number }): boolean {
   // "start": where the hunk's new side was found.
   const first = hunk.lines.findIndex((l) => l.kind === 'remove');
   if (first < 0) return false;
@@ -182,8 +255,35 @@ function removedLinesStillNear(file: readonly string[], hunk: Hunk, start: numbe
   const [unicode, norm] = LEVELS[3]!;
   // A copy inside the found new side is one of its own context lines, not the removed text.
   const end = start + newSide(hunk).length;
-  const found = findAll(file, run, unicode, norm).filter((at) => at + run.length <= start || at >= end);
-  return found.length === 1 && Math.abs(found[0]! - start) <= 2 * hunk.lines.length;
+  const found = findAll(file, run, unicode, norm).filter((at) => (at + run.length <= start || at >= end) && !(ignore && at >= ignore.from && at < ignore.to));
+  const near = (at: number) => Math.abs(at - start) <= 2 * hunk.lines.length;
+  if (found.length === 1) return near(found[0]!);
+  const old = oldSide(hunk).map(norm);
+  const runAt = hunk.lines.slice(0, first).filter((l) => l.kind !== 'add').length;
+  const window = (from: number, to: number) => file.slice(Math.max(0, from), Math.max(0, to)).map(norm);
+  return found.some(
+    (at) =>
+      near(at) &&
+      isSubsequence(old.slice(0, runAt), window(at - hunk.lines.length - MAX_TRIM, at)) &&
+      isSubsequence(old.slice(runAt + run.length), window(at + run.length, at + run.length + hunk.lines.length + MAX_TRIM)),
+  );
+}
+
+/**
+ * Where the hunk's change is already made, when that is somewhere other than the place its old
+ * side matched: a patch sent again after it was applied, in a file where a twin block still
+ * reads like the old side. Only a hunk that adds a substantial line can show that (a deletion's
+ * joined-up context may simply occur elsewhere). Undefined when the new side is not found once,
+ * elsewhere.
+ */
+export function changeMadeElsewhere(file: readonly string[], hunk: Hunk, location: Location): number | undefined {
+  if (!hunk.lines.some((l) => l.kind === 'add' && substantial(l.text))) return undefined;
+  const made = search(file, newSide(hunk), hunk.anchor);
+  if (!made || made.starts.length !== 1) return undefined;
+  const at = made.starts[0]!;
+  const matched = { from: location.start, to: location.start + oldSide(hunk).length - location.trimmedTop - location.trimmedBottom };
+  const overlaps = at < matched.to && at + newSide(hunk).length > matched.from;
+  return overlaps || removedLinesStillNear(file, hunk, at, matched) ? undefined : at;
 }
 
 /** How far before or after the matched changes dropped context lines are looked for. */
@@ -201,7 +301,7 @@ function omittedLines(file: readonly string[], hunk: Hunk, leading: number, trai
   if (top + bottom === 0) return undefined;
   const core = old.slice(top, old.length - bottom);
   if (core.filter(substantial).length < MIN_ANCHOR_LINES) return undefined;
-  const found = search(file, core, hunk.anchor);
+  const found = search(file, core, hunk.anchor, { imperfect: true });
   if (!found) return undefined;
   if (found.starts.length > 1) return { kind: 'ambiguous', level: found.level, starts: found.starts, trimmedTop: top, trimmedBottom: bottom };
   const start = found.starts[0]!;

@@ -201,6 +201,22 @@ describe('list_files', () => {
 });
 
 describe('search', () => {
+  it('returns matches on lines that are not UTF-8, decoded leniently and marked', async () => {
+    await repo.write('fr/a.py', Buffer.concat([Buffer.from('Les hommes oubli'), Buffer.from([0xe9, 0x0a])]));
+    await repo.write('fr/b.py', 'Les hommes\n');
+    const { client, close } = await session();
+    const out = await call(client, 'search', { query: 'hommes', path: 'fr' });
+    expect(out.data).toEqual({
+      matches: [
+        { path: 'fr/a.py', line: 1, column: 5, text: 'Les hommes oubli\uFFFD', not_utf8: true },
+        { path: 'fr/b.py', line: 1, column: 5, text: 'Les hommes' },
+      ],
+      truncated: false,
+    });
+    expect(out.text).toContain('[not UTF-8]');
+    await close();
+  });
+
   it('finds matches with path, line, column and text', async () => {
     const { client, close } = await session();
     const out = await call(client, 'search', { query: 'return a + b' });

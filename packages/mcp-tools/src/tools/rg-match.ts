@@ -8,10 +8,8 @@ export interface RgMatch {
   line: number;
   /** Byte offset of the line's start in the file. */
   offset: number;
-  /** The line as ripgrep read it, newline included. */
-  lineBytes: Buffer;
-  /** ripgrep sent the line as bytes: it is not valid UTF-8. */
-  notUtf8: boolean;
+  /** The line as ripgrep read it, newline included: text when it is valid UTF-8, else its raw bytes. */
+  content: { kind: 'text'; text: string } | { kind: 'bytes'; bytes: Buffer };
   /** Byte range of the first submatch within the line. */
   matchStart: number;
   matchEnd: number;
@@ -39,8 +37,7 @@ export function parseRgMatch(jsonLine: string): RgMatch | undefined {
   const { data } = JSON.parse(jsonLine) as RgMatchMessage;
   const rawPath = data.path.text;
   const path = rawPath === undefined ? undefined : rawPath.startsWith('./') ? rawPath.slice(2) : rawPath;
-  const notUtf8 = data.lines.text === undefined;
-  const lineBytes = notUtf8 ? Buffer.from(data.lines.bytes ?? '', 'base64') : Buffer.from(data.lines.text!, 'utf8');
+  const content = data.lines.text !== undefined ? { kind: 'text' as const, text: data.lines.text } : { kind: 'bytes' as const, bytes: Buffer.from(data.lines.bytes ?? '', 'base64') };
   const first = data.submatches[0];
-  return { path, line: data.line_number, offset: data.absolute_offset, lineBytes, notUtf8, matchStart: first?.start ?? 0, matchEnd: first?.end ?? 0 };
+  return { path, line: data.line_number, offset: data.absolute_offset, content, matchStart: first?.start ?? 0, matchEnd: first?.end ?? 0 };
 }

@@ -118,6 +118,8 @@ export const searchTool = defineTool({
  */
 function createMatchReader(root: RootHandle) {
   const verifier = createPathVerifier(root);
+  // One buffer for every excerpt read; matchExcerpt is done with it before the next read.
+  let scratch = Buffer.allocUnsafe(4_096);
   let current: { rel: string; fd: number | undefined } | undefined;
   const release = () => {
     if (current?.fd !== undefined) closeSync(current.fd);
@@ -132,9 +134,9 @@ function createMatchReader(root: RootHandle) {
       const fd = current.fd;
       if (fd === undefined) return undefined;
       return matchExcerpt(hit, (position, length) => {
-        const buffer = Buffer.alloc(length);
-        const read = readSync(fd, buffer, 0, length, position);
-        return buffer.subarray(0, read);
+        if (length > scratch.length) scratch = Buffer.allocUnsafe(length);
+        const read = readSync(fd, scratch, 0, length, position);
+        return scratch.subarray(0, read);
       });
     },
     close() {

@@ -7,6 +7,7 @@ import { cancelCommand } from './cancel-command.ts';
 import { decideCommand } from './decide-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { diffCommand } from './diff-command.ts';
+import { doctorCommand } from './doctor-command.ts';
 import { escalationsCommand } from './escalations-command.ts';
 import { initCommand } from './init-command.ts';
 import { logCommand } from './log-command.ts';
@@ -29,6 +30,7 @@ export function batonProgram(): Command {
   program.addCommand(serveCommand('serve'));
   program.addCommand(workerCommand());
   program.addCommand(initCommand());
+  program.addCommand(doctorCommand());
   for (const command of [demoCommand(), runCommand(), planCommand(), replanCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand()]) {
     program.addCommand(command);
   }

@@ -53,7 +53,11 @@ export function runCommand(): Command {
   addRunOptions(command).option('-y, --yes', 'approve the plan without asking').option('--plan-only', 'stop after planning (same as baton plan)');
   command.addHelpText('after', EXIT_CODES_HELP);
   command.action(async (ticketArg: string | undefined, flags: RunFlags) => {
-    process.exitCode = await runTicket(ticketArg, flags);
+    try {
+      process.exitCode = await runTicket(ticketArg, flags);
+    } catch (error) {
+      throw withDoctorHint(error);
+    }
   });
   return command;
 }
@@ -113,6 +117,15 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
     store.close();
   }
 }
+
+/** Errors of the machine, the config or a model (not of the ticket or a flag) point to baton doctor. */
+export function withDoctorHint(error: unknown): unknown {
+  if (error instanceof Error && DOCTOR_ERRORS.has(error.name) && !error.message.includes('baton doctor')) {
+    error.message = `${error.message}\n(baton doctor checks the machine, the config and each model, and says how to fix what is wrong)`;
+  }
+  return error;
+}
+const DOCTOR_ERRORS = new Set(['ModelError', 'ModelSetupError', 'GitError', 'ConfigError']);
 
 function positiveInt(flag: string, value: string): number {
   const n = Number(value);

@@ -1,15 +1,40 @@
 // Turns `provider:model` ids from flags or baton.config.json into model clients, and adapts a
 // client to the planner's and reviewer's narrower interface.
-import { costUsd, createModelClient, DEFAULT_PRICES, ModelIdError, ScriptError, type ModelClient, type ModelUsage, type Price } from '@baton/worker-host';
+import { AgentCliMissingError, costUsd, createModelClient, DEFAULT_PRICES, isAgentCliId, ModelIdError, resolveAgentCli, ScriptError, type AgentCliModel, type ModelClient, type ModelUsage, type Price } from '@baton/worker-host';
 import { UsageError } from '@baton/mcp-tools';
 import type { PlannerModel } from '../plan/planner-model.ts';
 
+/** A model that cannot be set up here (a missing key, CLI or script): the user's to fix, and baton doctor's to check. */
+export class ModelSetupError extends UsageError {
+  override name = 'ModelSetupError';
+}
+
+/** What runs a task: a model through baton's own loop, or an agent CLI (claude-code:, codex:). */
+export type WorkerModel = ModelClient | AgentCliModel;
+
 /** Live models read their keys from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENAI_BASE_URL). */
 export async function resolveModel(id: string, options: { cwd: string }): Promise<ModelClient> {
+  if (isAgentCliId(id)) {
+    throw new UsageError(`${id} can only run workers: the planner and reviewer answer through baton's own model adapters (e.g. anthropic:claude-opus-4-6, openai:gpt-5.3-codex)`);
+  }
   try {
     return await createModelClient(id, { env: process.env, cwd: options.cwd });
   } catch (error) {
-    if (error instanceof ModelIdError || error instanceof ScriptError) throw new UsageError(error.message);
+    if (error instanceof ModelIdError || error instanceof ScriptError) throw new ModelSetupError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * A worker: `claude-code:<model>` / `codex:<model>` checked here, before a run is created, for
+ * its binary and credential; anything else is a model.
+ */
+export async function resolveWorker(id: string, options: { cwd: string }): Promise<WorkerModel> {
+  if (!isAgentCliId(id)) return resolveModel(id, options);
+  try {
+    return resolveAgentCli(id, { env: process.env });
+  } catch (error) {
+    if (error instanceof ModelIdError || error instanceof AgentCliMissingError) throw new ModelSetupError(error.message);
     throw error;
   }
 }
@@ -30,6 +55,6 @@ export function asPlannerModel(client: ModelClient): PlannerModel {
 }
 
 /** Cost of a call at the built-in list prices, with any from baton.config.json taking precedence. */
-export function costOf(client: ModelClient, usage: ModelUsage, overrides: Readonly<Record<string, Price>> = {}): number {
+export function costOf(client: Pick<ModelClient, 'provider' | 'model'>, usage: ModelUsage, overrides: Readonly<Record<string, Price>> = {}): number {
   return costUsd(`${client.provider}:${client.model}`, usage, { ...DEFAULT_PRICES, ...overrides });
 }

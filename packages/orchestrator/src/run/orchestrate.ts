@@ -14,13 +14,13 @@ import { createRunBranch, gitIntegration, removeIntegrationWorktree, type MergeW
 import { gitWorkspaces, removeStaleTaskWorktrees } from './git-workspaces.ts';
 import { modelReviewer } from './model-reviewer.ts';
 import { modelWorker } from './model-worker.ts';
-import { asPlannerModel, costOf } from './models.ts';
+import { asPlannerModel, costOf, type WorkerModel } from './models.ts';
 import { executeRun, type RunResult } from './run-engine.ts';
 import { toolTests } from './tool-tests.ts';
 
 export interface RunModels {
   planner: ModelClient;
-  worker: ModelClient;
+  worker: WorkerModel;
   reviewer: ModelClient;
 }
 

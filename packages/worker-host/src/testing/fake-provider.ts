@@ -2,8 +2,9 @@
 // Anthropic Messages API (`/v1/messages`), OpenAI's Responses API (`/v1/responses`) and Chat
 // Completions (`/v1/chat/completions`), streamed as SSE. It answers each request with the next
 // queued step: a model turn, an HTTP failure (429 with retry-after, 500, 529, 4xx), a hang, a
-// dropped connection, or a turn cut off partway (hang, reset, provider error event). It records
-// every request so tests can check what the adapter sent.
+// dropped connection, or a turn cut off partway (hang, reset, provider error event); with the
+// queue empty, a responder set with `answer` picks the step from the request (see
+// scripted-conversation.ts). It records every request so tests can check what the client sent.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicWire } from './anthropic-wire.ts';
@@ -40,6 +41,8 @@ export interface FakeProvider {
   url: string;
   requests: RecordedRequest[];
   push(...steps: FakeStep[]): void;
+  /** Answers requests that find the queue empty (undefined: the fake's "nothing queued" error). */
+  answer(responder: ((request: RecordedRequest) => FakeStep | undefined) | undefined): void;
   /** Steps still queued. */
   pending(): number;
   /** Resolves once `count` requests in total have arrived. */
@@ -52,6 +55,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
   const requests: RecordedRequest[] = [];
   const open = new Set<ServerResponse>();
   const waiters: { count: number; resolve: () => void }[] = [];
+  let responder: ((request: RecordedRequest) => FakeStep | undefined) | undefined;
   let turns = 0;
 
   const server = createServer(async (req, res) => {
@@ -63,7 +67,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     const recorded = { path, headers: req.headers, body: parseBody(Buffer.concat(chunks).toString('utf8')) };
     requests.push(recorded);
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
-    let step = queue.shift();
+    let step = queue.shift() ?? responder?.(recorded);
     while (typeof step === 'function') step = step(recorded);
     if (!step) return void json(res, 500, { type: 'error', error: { type: 'fake_exhausted', message: 'the fake provider has no step queued for this request' } });
     if ('hang' in step) return;
@@ -97,6 +101,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     url: `http://127.0.0.1:${port}`,
     requests,
     push: (...steps) => void queue.push(...steps),
+    answer: (next) => void (responder = next),
     pending: () => queue.length,
     waitForRequests: (count) => (requests.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
     close: async () => {

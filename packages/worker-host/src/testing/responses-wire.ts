@@ -1,6 +1,7 @@
 // OpenAI Responses API streamed events for a fake turn: response.created, output items added
 // and done (reasoning, message with text deltas or a refusal, function calls with argument
-// deltas), then response.completed, or response.incomplete when the output limit was hit.
+// deltas, custom tool calls with their input), then response.completed, or response.incomplete
+// when the output limit was hit.
 import { halves, type SseFrame, type Wire, type WireTurn } from './wire-turn.ts';
 
 export const responsesWire: Wire = {
@@ -45,8 +46,16 @@ export const responsesWire: Wire = {
       });
     }
     for (const call of turn.toolCalls) {
+      if (call.input !== undefined) {
+        const custom = { type: 'custom_tool_call', id: `ctc_${call.id}`, call_id: call.id, name: call.name, ...(call.namespace !== undefined ? { namespace: call.namespace } : {}) };
+        item({ ...custom, input: '', status: 'in_progress' }, { ...custom, input: call.input, status: 'completed' }, () => {
+          push('response.custom_tool_call_input.delta', { item_id: custom.id, output_index: output.length, delta: call.input });
+          push('response.custom_tool_call_input.done', { item_id: custom.id, output_index: output.length, input: call.input });
+        });
+        continue;
+      }
       const id = `fc_${call.id}`;
-      const base = { type: 'function_call', id, call_id: call.id, name: call.name };
+      const base = { type: 'function_call', id, call_id: call.id, name: call.name, ...(call.namespace !== undefined ? { namespace: call.namespace } : {}) };
       item({ ...base, arguments: '', status: 'in_progress' }, { ...base, arguments: call.json, status: 'completed' }, () => {
         for (const delta of halves(call.json)) push('response.function_call_arguments.delta', { item_id: id, output_index: output.length, delta });
         push('response.function_call_arguments.done', { item_id: id, output_index: output.length, arguments: call.json });

@@ -8,6 +8,10 @@ export interface FakeToolCall {
   arguments?: unknown;
   /** Sent verbatim instead of JSON.stringify(arguments), e.g. to send malformed JSON. */
   rawArguments?: string;
+  /** Responses only: the namespace of a namespaced tool (Codex offers an MCP server's tools as namespace `mcp__<server>`). */
+  namespace?: string;
+  /** Responses only: a custom (freeform) tool call with this text as its input, instead of JSON arguments. */
+  input?: string;
 }
 
 export interface FakeTurn {
@@ -34,7 +38,7 @@ export interface SseFrame {
 /** A turn with every tool call given an id and its argument text. */
 export interface WireTurn {
   text: string;
-  toolCalls: { id: string; name: string; json: string }[];
+  toolCalls: { id: string; name: string; json: string; namespace?: string; input?: string }[];
   usage: { input: number; output: number; cacheRead: number; cacheWrite: number };
   stop: 'end_turn' | 'max_tokens' | 'refusal';
   thinking: string | undefined;
@@ -48,7 +52,7 @@ export interface Wire {
 export function toWireTurn(turn: FakeTurn, callPrefix: string): WireTurn {
   return {
     text: turn.text ?? '',
-    toolCalls: (turn.toolCalls ?? []).map((c, i) => ({ id: c.id ?? `${callPrefix}_${i}`, name: c.name, json: c.rawArguments ?? JSON.stringify(c.arguments ?? {}) })),
+    toolCalls: (turn.toolCalls ?? []).map((c, i) => ({ id: c.id ?? `${callPrefix}_${i}`, name: c.name, json: c.rawArguments ?? JSON.stringify(c.arguments ?? {}), ...(c.namespace !== undefined ? { namespace: c.namespace } : {}), ...(c.input !== undefined ? { input: c.input } : {}) })),
     usage: { input: turn.usage?.input ?? 100, output: turn.usage?.output ?? 20, cacheRead: turn.usage?.cacheRead ?? 0, cacheWrite: turn.usage?.cacheWrite ?? 0 },
     stop: turn.stop ?? 'end_turn',
     thinking: turn.thinking,
