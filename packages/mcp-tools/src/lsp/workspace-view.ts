@@ -93,7 +93,10 @@ export function planWorkspaceView(root: string, scope: ViewScope, options: { kee
 function outsideTarget(root: string, link: string): { path: string; kind: 'dir' | 'file' } | undefined {
   let real: string;
   try {
-    readlinkSync(link);
+    // A relative link that stays inside as text needs no resolving: any link on its way is an
+    // entry of the workspace, judged where it lies.
+    const text = readlinkSync(link);
+    if (!path.isAbsolute(text) && isWithin(path.resolve(path.dirname(link), text), root)) return undefined;
     real = realpathSync(link);
   } catch {
     return undefined; // dangling: shows nothing
