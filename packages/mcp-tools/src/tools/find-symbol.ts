@@ -64,7 +64,7 @@ export const findSymbolTool = defineTool({
         const location = call.filter.locate(raw.uri, { start: at, end: at });
         if (!location) continue;
         const container = shownContainer(text.text, raw.container);
-        found.push({ name: shownName(text.lines, raw.name, { start: at, end: { line: at.line, character: at.character + raw.name.length } }), kind: raw.kind, ...(container ? { container } : {}), path: rel, line: location.line, column: location.column, text: location.text });
+        found.push({ name: shownName(text.lines, raw.name, raw.range), kind: raw.kind, ...(container ? { container } : {}), path: rel, line: location.line, column: location.column, text: location.text });
       }
       const unique = dedupe(found);
       unique.sort((a, b) => rank(a.name, args.query) - rank(b.name, args.query) || (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));

@@ -1,0 +1,41 @@
+// A language server for tests, speaking real LSP over stdio: it answers requests from a JSON
+// script (so a test can make it claim anything — paths outside the workspace, names a file does
+// not contain) and misbehaves on demand: exits, never answers, or grows its memory.
+//
+//   node fake-language-server.ts <script.json>
+//   script: { "answers": { "<method>": <result> }, "crash": ["<method>"], "hang": ["<method>"],
+//             "grow": ["<method>"] }   ("${ROOT}" in answers becomes the workspace root URI)
+import { readFileSync } from 'node:fs';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+
+interface FakeScript {
+  answers?: Record<string, unknown>;
+  crash?: string[];
+  hang?: string[];
+  grow?: string[];
+}
+
+const script = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as FakeScript;
+const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+let rootUri = '';
+const held: Buffer[] = [];
+
+connection.onRequest((method: string, params: unknown) => {
+  if (method === 'initialize') {
+    rootUri = String((params as { rootUri?: unknown }).rootUri ?? '');
+    return { capabilities: { definitionProvider: true, referencesProvider: true, documentSymbolProvider: true, workspaceSymbolProvider: true, diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false }, textDocumentSync: 1 } };
+  }
+  if (method === 'shutdown') return null;
+  if (script.crash?.includes(method)) process.exit(3);
+  if (script.hang?.includes(method)) return new Promise(() => {});
+  if (script.grow?.includes(method)) {
+    // Touch every page so the memory is resident, then never answer.
+    for (let i = 0; i < 64; i++) held.push(Buffer.alloc(8 * 1024 * 1024, i));
+    return new Promise(() => {});
+  }
+  const answer = script.answers?.[method];
+  return answer === undefined ? null : JSON.parse(JSON.stringify(answer).replaceAll('${ROOT}', rootUri));
+});
+connection.onNotification('exit', () => process.exit(0));
+connection.onClose(() => process.exit(0));
+connection.listen();
