@@ -9,11 +9,7 @@ import { GrantSchema } from '../grant.ts';
 import { createLanguageServerPool, type LanguageServerPool } from '../lsp/server-pool.ts';
 import type { LanguageServerSpec } from '../lsp/server-spec.ts';
 import { makeTempRepo, type TempRepo } from '../testing/temp-repo.ts';
-import { diagnosticsTool } from './diagnostics.ts';
-import { documentSymbolsTool } from './document-symbols.ts';
-import { findReferencesTool } from './find-references.ts';
-import { findSymbolTool } from './find-symbol.ts';
-import { gotoDefinitionTool } from './goto-definition.ts';
+import { codeIntel } from '../testing/code-intel-calls.ts';
 import type { ToolContext } from './tool.ts';
 
 const FAKE_SERVER = new URL('../testing/fake-language-server.ts', import.meta.url).pathname;
@@ -73,7 +69,7 @@ function expectNoSecrets(output: unknown): void {
 
 describe('results from a language server that lies', () => {
   it('find_symbol shows only readable, regular, existing places, with names the file says', async () => {
-    const out = await findSymbolTool.run({ query: 'a' }, ctx);
+    const out = await codeIntel.findSymbol({ query: 'a' }, ctx);
     expect(out.symbols).toEqual([
       { name: 'alpha', kind: 'function', path: 'src/app.fk', line: 1, column: 1, text: 'alpha' },
       { name: 'beta', kind: 'function', path: 'src/app.fk', line: 2, column: 1, text: 'beta gamma' },
@@ -83,31 +79,31 @@ describe('results from a language server that lies', () => {
   });
 
   it('goto_definition and find_references count what they may not show', async () => {
-    const definitions = await gotoDefinitionTool.run({ path: 'src/app.fk', line: 1, column: 1 }, ctx);
+    const definitions = await codeIntel.gotoDefinition({ path: 'src/app.fk', line: 1, column: 1 }, ctx);
     expect(definitions.definitions).toEqual([{ path: 'src/app.fk', line: 1, column: 1, end_line: 1, end_column: 6, text: 'alpha' }]);
     expect(definitions.not_shown).toBe(7);
     expectNoSecrets(definitions);
-    const references = await findReferencesTool.run({ path: 'src/app.fk', line: 2, column: 6 }, ctx);
+    const references = await codeIntel.findReferences({ path: 'src/app.fk', line: 2, column: 6 }, ctx);
     expect(references.references.map((r) => `${r.path}:${r.line}`)).toEqual(['src/app.fk:1']);
     expect(references.not_shown).toBe(7);
     expectNoSecrets(references);
   });
 
   it('document_symbols shows the file\'s own text for a name it does not contain', async () => {
-    const out = await documentSymbolsTool.run({ path: 'src/app.fk' }, ctx);
+    const out = await codeIntel.documentSymbols({ path: 'src/app.fk' }, ctx);
     expect(out.symbols).toEqual([{ name: 'beta', kind: 'function', depth: 0, line: 2, column: 1, end_line: 2 }]);
     expectNoSecrets(out);
   });
 
   it('diagnostics on a line that does not exist are counted, not shown', async () => {
-    const out = await diagnosticsTool.run({ path: 'src/app.fk' }, ctx);
+    const out = await codeIntel.diagnostics({ path: 'src/app.fk' }, ctx);
     expect(out.diagnostics).toEqual([expect.objectContaining({ path: 'src/app.fk', line: 2, column: 6, message: 'gamma is wrong', text: 'beta gamma' })]);
     expect(out.not_shown).toBe(1);
   });
 
   it('refuses positions in files outside the read scope before asking any server', async () => {
-    await expect(gotoDefinitionTool.run({ path: 'secret/key.fk', line: 1, column: 1 }, ctx)).rejects.toThrow(/outside this session's read scope/);
-    await expect(gotoDefinitionTool.run({ path: '.git/config', line: 1, column: 1 }, ctx)).rejects.toThrow();
-    await expect(documentSymbolsTool.run({ path: '../repo-other/x.fk' }, ctx)).rejects.toThrow(/outside the repository root/);
+    await expect(codeIntel.gotoDefinition({ path: 'secret/key.fk', line: 1, column: 1 }, ctx)).rejects.toThrow(/outside this session's read scope/);
+    await expect(codeIntel.gotoDefinition({ path: '.git/config', line: 1, column: 1 }, ctx)).rejects.toThrow();
+    await expect(codeIntel.documentSymbols({ path: '../repo-other/x.fk' }, ctx)).rejects.toThrow(/outside the repository root/);
   });
 });

@@ -10,11 +10,7 @@ import { GrantSchema } from '../grant.ts';
 import { createLanguageServerPool, type LanguageServerPool } from '../lsp/server-pool.ts';
 import { makeTempRepo, type TempRepo } from '../testing/temp-repo.ts';
 import { applyDiffTool } from './apply-diff.ts';
-import { diagnosticsTool } from './diagnostics.ts';
-import { documentSymbolsTool } from './document-symbols.ts';
-import { findReferencesTool } from './find-references.ts';
-import { findSymbolTool } from './find-symbol.ts';
-import { gotoDefinitionTool } from './goto-definition.ts';
+import { codeIntel } from '../testing/code-intel-calls.ts';
 import type { ToolContext } from './tool.ts';
 
 const INSTALLED = '/usr/lib/python3/dist-packages/idna';
@@ -73,40 +69,40 @@ describe('code intelligence on idna (Python, from Debian)', () => {
   it('goes from a call to the definition in another module', async () => {
     const use = occurrences('intranges_contain').find((o) => o.startsWith('idna/core.py') && !lines('idna/core.py')[Number(o.split(':')[1]) - 1]!.includes('import'))!;
     const [file, line, column] = use.split(':');
-    const out = await gotoDefinitionTool.run({ path: file!, line: Number(line), column: Number(column) }, ctx);
+    const out = await codeIntel.gotoDefinition({ path: file!, line: Number(line), column: Number(column) }, ctx);
     const declared = lines('idna/intranges.py').findIndex((l) => l.startsWith('def intranges_contain')) + 1;
     expect(out.definitions.map((d) => `${d.path}:${d.line}`)).toEqual([`idna/intranges.py:${declared}`]);
   });
 
   it('finds every reference to a function across modules', async () => {
-    const out = await findReferencesTool.run({ symbol: 'intranges_contain' }, ctx);
+    const out = await codeIntel.findReferences({ symbol: 'intranges_contain' }, ctx);
     expect(out.references.map(where).sort()).toEqual(occurrences('intranges_contain'));
   });
 
   it('finds references to a function used within its module, and a class by name', async () => {
-    const references = await findReferencesTool.run({ symbol: 'check_label', path: 'idna/core.py' }, ctx);
+    const references = await codeIntel.findReferences({ symbol: 'check_label', path: 'idna/core.py' }, ctx);
     expect(references.references.map(where).sort()).toEqual(occurrences('check_label'));
-    const symbols = await findSymbolTool.run({ query: 'IDNAError', kind: 'class' }, ctx);
+    const symbols = await codeIntel.findSymbol({ query: 'IDNAError', kind: 'class' }, ctx);
     const declared = lines('idna/core.py').findIndex((l) => l.startsWith('class IDNAError')) + 1;
     expect(symbols.symbols[0]).toMatchObject({ name: 'IDNAError', kind: 'class', path: 'idna/core.py', line: declared });
   });
 
   it('outlines a module', async () => {
-    const out = await documentSymbolsTool.run({ path: 'idna/codec.py' }, ctx);
+    const out = await codeIntel.documentSymbols({ path: 'idna/codec.py' }, ctx);
     const classes = out.symbols.filter((s) => s.kind === 'class' && s.depth === 0).map((s) => s.name);
     const expected = lines('idna/codec.py').flatMap((l) => /^class (\w+)/.exec(l)?.[1] ?? []);
     expect(classes).toEqual(expected);
   });
 
   it('sees an edit made through apply_diff in another module before its next answer', async () => {
-    const before = await diagnosticsTool.run({ path: 'idna/core.py', min_severity: 'error' }, ctx);
+    const before = await codeIntel.diagnostics({ path: 'idna/core.py', min_severity: 'error' }, ctx);
     const rename = (from: string, to: string) => applyDiffTool.run({ patch: `idna/intranges.py\n<<<<<<< SEARCH\n${from}\n=======\n${to}\n>>>>>>> REPLACE\n` }, ctx);
     const declaration = lines('idna/intranges.py').find((l) => l.startsWith('def intranges_contain'))!;
     await rename(declaration, declaration.replace('intranges_contain', 'intranges_holds'));
-    const broken = await diagnosticsTool.run({ path: 'idna/core.py', min_severity: 'error' }, ctx);
+    const broken = await codeIntel.diagnostics({ path: 'idna/core.py', min_severity: 'error' }, ctx);
     expect(broken.diagnostics).toContainEqual(expect.objectContaining({ path: 'idna/core.py', severity: 'error', message: expect.stringContaining('intranges_contain') }));
     await rename(declaration.replace('intranges_contain', 'intranges_holds'), declaration);
-    const fixed = await diagnosticsTool.run({ path: 'idna/core.py', min_severity: 'error' }, ctx);
+    const fixed = await codeIntel.diagnostics({ path: 'idna/core.py', min_severity: 'error' }, ctx);
     expect(fixed.total).toBe(before.total);
   });
 });

@@ -10,11 +10,7 @@ import { GrantSchema } from '../grant.ts';
 import { createLanguageServerPool, type LanguageServerPool } from '../lsp/server-pool.ts';
 import { makeTempRepo, type TempRepo } from '../testing/temp-repo.ts';
 import { applyDiffTool } from './apply-diff.ts';
-import { diagnosticsTool } from './diagnostics.ts';
-import { documentSymbolsTool } from './document-symbols.ts';
-import { findReferencesTool } from './find-references.ts';
-import { findSymbolTool } from './find-symbol.ts';
-import { gotoDefinitionTool } from './goto-definition.ts';
+import { codeIntel } from '../testing/code-intel-calls.ts';
 import type { ToolContext } from './tool.ts';
 
 const zodSrc = path.join(path.dirname(createRequire(import.meta.url).resolve('zod/package.json')), 'src', 'v4');
@@ -67,7 +63,7 @@ describe('code intelligence on zod v4 core (TypeScript)', () => {
     expect(expected.length).toBeGreaterThan(2);
     const [declaration] = expected.filter((o) => readFileSync(path.join(repo.root, o.split(':')[0]!), 'utf8').split('\n')[Number(o.split(':')[1]) - 1]!.includes('export const _safeParse'));
     const [file, line, column] = declaration!.split(':');
-    const out = await findReferencesTool.run({ path: file!, line: Number(line), column: Number(column) }, ctx);
+    const out = await codeIntel.findReferences({ path: file!, line: Number(line), column: Number(column) }, ctx);
     expect(out.references.map(where).sort()).toEqual(expected);
     for (const reference of out.references) expect(reference.text).toContain('_safeParse');
   });
@@ -76,7 +72,7 @@ describe('code intelligence on zod v4 core (TypeScript)', () => {
     const uses = occurrences('$ZodRealError').filter((o) => o.startsWith('v4/core/parse.ts'));
     expect(uses.length).toBeGreaterThan(0);
     const [file, line, column] = uses[0]!.split(':');
-    const out = await gotoDefinitionTool.run({ path: file!, line: Number(line), column: Number(column) }, ctx);
+    const out = await codeIntel.gotoDefinition({ path: file!, line: Number(line), column: Number(column) }, ctx);
     const errors = readFileSync(path.join(repo.root, 'v4/core/errors.ts'), 'utf8').split('\n');
     const declared = errors.findIndex((l) => l.startsWith('export const $ZodRealError')) + 1;
     expect(out.definitions.map((d) => `${d.path}:${d.line}`)).toContain(`v4/core/errors.ts:${declared}`);
@@ -84,15 +80,15 @@ describe('code intelligence on zod v4 core (TypeScript)', () => {
   });
 
   it('finds a symbol by name across the workspace, and references by symbol name', async () => {
-    const symbols = await findSymbolTool.run({ query: '_safeParseAsync' }, ctx);
+    const symbols = await codeIntel.findSymbol({ query: '_safeParseAsync' }, ctx);
     expect(symbols.servers).toEqual(['typescript']);
     expect(symbols.symbols[0]).toMatchObject({ name: '_safeParseAsync', path: 'v4/core/parse.ts', text: expect.stringContaining('export const _safeParseAsync') });
-    const references = await findReferencesTool.run({ symbol: '_safeParseAsync' }, ctx);
+    const references = await codeIntel.findReferences({ symbol: '_safeParseAsync' }, ctx);
     expect(references.references.map(where).sort()).toEqual(occurrences('_safeParseAsync'));
   });
 
   it('outlines a file', async () => {
-    const out = await documentSymbolsTool.run({ path: 'v4/core/parse.ts' }, ctx);
+    const out = await codeIntel.documentSymbols({ path: 'v4/core/parse.ts' }, ctx);
     const lines = readFileSync(path.join(repo.root, 'v4/core/parse.ts'), 'utf8').split('\n');
     const safeParse = out.symbols.find((s) => s.name === 'safeParse' && s.depth === 0);
     expect(safeParse).toBeDefined();
@@ -100,25 +96,25 @@ describe('code intelligence on zod v4 core (TypeScript)', () => {
   });
 
   it('sees an edit made through apply_diff in another file before its next answer', async () => {
-    const before = await diagnosticsTool.run({ path: 'v4/core/parse.ts', min_severity: 'error' }, ctx);
+    const before = await codeIntel.diagnostics({ path: 'v4/core/parse.ts', min_severity: 'error' }, ctx);
     const errorsText = readFileSync(path.join(repo.root, 'v4/core/errors.ts'), 'utf8');
     const declaration = errorsText.split('\n').find((l) => l.startsWith('export const $ZodRealError'))!;
     const rename = (from: string, to: string) => applyDiffTool.run({ patch: `v4/core/errors.ts\n<<<<<<< SEARCH\n${from}\n=======\n${to}\n>>>>>>> REPLACE\n` }, ctx);
     await rename(declaration, declaration.replace('$ZodRealError', '$ZodRenamedError'));
-    const broken = await diagnosticsTool.run({ path: 'v4/core/parse.ts', min_severity: 'error' }, ctx);
+    const broken = await codeIntel.diagnostics({ path: 'v4/core/parse.ts', min_severity: 'error' }, ctx);
     const uses = occurrences('$ZodRealError').filter((o) => o.startsWith('v4/core/parse.ts'));
     // Every line of parse.ts that uses the old name now has an error naming it.
     const flagged = new Set(broken.diagnostics.filter((d) => d.message.includes('$ZodRealError')).map((d) => d.line));
     expect(uses.map((u) => Number(u.split(':')[1])).every((line) => flagged.has(line))).toBe(true);
     expect(broken.total).toBeGreaterThan(before.total);
     await rename(declaration.replace('$ZodRealError', '$ZodRenamedError'), declaration);
-    const fixed = await diagnosticsTool.run({ path: 'v4/core/parse.ts', min_severity: 'error' }, ctx);
+    const fixed = await codeIntel.diagnostics({ path: 'v4/core/parse.ts', min_severity: 'error' }, ctx);
     expect(fixed.total).toBe(before.total);
   });
 
   it('checks every readable file when no path is given', async () => {
     writeFileSync(path.join(repo.root, 'v4/core/broken.ts'), 'export const n: number = "not a number";\n');
-    const out = await diagnosticsTool.run({ min_severity: 'error' }, ctx);
+    const out = await codeIntel.diagnostics({ min_severity: 'error' }, ctx);
     expect(out.files_checked).toBeGreaterThan(40);
     expect(out.files_unchecked).toBe(0);
     expect(out.diagnostics).toContainEqual(expect.objectContaining({ path: 'v4/core/broken.ts', line: 1, severity: 'error', source: 'typescript', code: '2322' }));

@@ -41,6 +41,7 @@ const output = z.object({
   not_shown: notShownSchema,
   server_problems: serverProblemsSchema,
 });
+export type DiagnosticsOutput = z.infer<typeof output>;
 type Diagnostic = z.infer<typeof diagnostic>;
 
 export const diagnosticsTool = defineTool({
@@ -63,7 +64,7 @@ export const diagnosticsTool = defineTool({
           if (SEVERITIES.indexOf(d.severity) > floor) continue;
           const at = call.filter.locate(handle.server.uriOf(rel), d.range);
           if (!at) continue;
-          found.push({ ...at, severity: d.severity, message: d.message.slice(0, MAX_MESSAGE_CHARS), ...(d.code !== undefined ? { code: d.code } : {}), ...(d.source !== undefined ? { source: d.source } : {}) });
+          found.push({ ...at, severity: d.severity, message: relativeMessage(d.message, ctx.root).slice(0, MAX_MESSAGE_CHARS), ...(d.code !== undefined ? { code: d.code } : {}), ...(d.source !== undefined ? { source: d.source } : {}) });
         }
       };
       let checked = 0;
@@ -133,4 +134,9 @@ async function checkAll(
     }
     return { checked, unchecked: files.length - checked };
   });
+}
+
+/** Messages name files by absolute path ("File '/…/repo/src/x.ts' is not a module"); paths in the root read as root-relative. */
+export function relativeMessage(message: string, root: string): string {
+  return message.split(`${root}/`).join('');
 }

@@ -27,6 +27,7 @@ const output = z.object({
   symbols: z.array(entry).describe('In source order.'),
   truncated: z.boolean(),
 });
+export type DocumentSymbolsOutput = z.infer<typeof output>;
 
 export const documentSymbolsTool = defineTool({
   name: 'document_symbols',

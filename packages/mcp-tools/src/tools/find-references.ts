@@ -20,6 +20,7 @@ const output = z.object({
   symbols: z.number().int().describe('How many declarations the query resolved to (a symbol name can match several).'),
   not_shown: notShownSchema,
 });
+export type FindReferencesOutput = z.infer<typeof output>;
 
 export const findReferencesTool = defineTool({
   name: 'find_references',

@@ -30,6 +30,7 @@ const output = z.object({
   servers: z.array(z.string()).describe('Language servers asked (by the languages of the files this session may read).'),
   server_problems: serverProblemsSchema,
 });
+export type FindSymbolOutput = z.infer<typeof output>;
 type Symbol = z.infer<typeof symbol>;
 
 export const findSymbolTool = defineTool({

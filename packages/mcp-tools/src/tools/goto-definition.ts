@@ -14,6 +14,7 @@ const output = z.object({
   truncated: z.boolean().describe('The symbol name matched more declarations than shown; give a path or a qualified name.'),
   not_shown: notShownSchema,
 });
+export type GotoDefinitionOutput = z.infer<typeof output>;
 
 export const gotoDefinitionTool = defineTool({
   name: 'goto_definition',
