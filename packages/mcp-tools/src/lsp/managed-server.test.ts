@@ -104,6 +104,17 @@ describe('a managed language server', () => {
     expect(server.pid).not.toBe(firstPid);
   });
 
+  it('lets a busy server (one using CPU, as while loading a project) run past more time limits before replacing it', async () => {
+    const { ask, server, next } = setup({ spin: ['workspace/symbol'] }, { queryTimeoutMs: 1_000 });
+    expect(await failure(ask())).toMatchObject({ code: 'language_server_timeout', message: expect.stringContaining('may still be loading') });
+    const pid = server.pid;
+    for (let i = 0; i < 3; i++) expect(await failure(ask())).toMatchObject({ code: 'language_server_timeout', message: expect.stringContaining('may still be loading') });
+    expect(server.pid).toBe(pid);
+    const replaced = next((e) => e.type === 'lsp.stopped' && e.reason === 'hung');
+    expect(await failure(ask())).toMatchObject({ message: expect.stringContaining('it was stopped and starts afresh') });
+    await replaced;
+  });
+
   it('stops a server whose memory passes its limit, and says so', async () => {
     const { ask, next } = setup({ grow: ['workspace/symbol'] }, { memoryLimitMb: 200, memoryCheckMs: 100 });
     const over = next((e) => e.type === 'lsp.memory');

@@ -12,6 +12,7 @@ import { ToolError } from '../tools/tool-error.ts';
 import { findExecutable } from './find-executable.ts';
 import { LspClient, LspRequestError } from './lsp-client.ts';
 import { startMemoryWatchdog } from './memory-watchdog.ts';
+import { cpuTicks } from './process-tree.ts';
 import type { ServerLauncher, ServerProcess } from './server-process.ts';
 import type { LanguageServerSpec } from './server-spec.ts';
 import { planWorkspaceView, ViewTooLargeError, type ViewScope } from './workspace-view.ts';
@@ -42,8 +43,12 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   crashWindowMs: 5 * 60_000,
 };
 
-/** Consecutive timed-out requests after which a server is taken for hung and restarted. */
-const TIMEOUTS_BEFORE_RESTART = 2;
+/** Consecutive timed-out requests, with the server using no CPU meanwhile, after which it is taken for hung and restarted. */
+const IDLE_TIMEOUTS_BEFORE_RESTART = 2;
+/** Consecutive timed-out requests after which a server is restarted even though it kept working (a loop, not a load). */
+const BUSY_TIMEOUTS_BEFORE_RESTART = 5;
+/** CPU clock ticks (1/100 s) a server must use during a timed-out request to count as busy (loading) rather than stuck. */
+const BUSY_TICKS = 10;
 /** Documents a server keeps open at once; the least recently used is closed past this. */
 const MAX_OPEN_DOCUMENTS = 64;
 
@@ -117,6 +122,7 @@ export class ManagedServer {
   private inFlight = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private consecutiveTimeouts = 0;
+  private idleTimeouts = 0;
   private crashes: number[] = [];
   private lastExit: string | undefined;
   private closed = false;
@@ -139,6 +145,11 @@ export class ManagedServer {
     return this.running?.process.pid;
   }
 
+  /** Host pids of the running server's processes (none when not running). */
+  processIds(): number[] {
+    return this.running?.process.processIds() ?? [];
+  }
+
   /** Current resident memory of the server's process tree in bytes (0 when not running). */
   memoryBytes(): number {
     return this.running?.sampleMemory() ?? 0;
@@ -151,12 +162,14 @@ export class ManagedServer {
     clearTimeout(this.idleTimer);
     try {
       const running = await this.ensureRunning(signal);
+      const cpuBefore = cpuTicks(running.process.processIds());
       try {
         const result = await use(running);
         this.consecutiveTimeouts = 0;
+        this.idleTimeouts = 0;
         return result;
       } catch (error) {
-        throw this.explain(error, running);
+        throw this.explain(error, running, cpuBefore);
       }
     } finally {
       this.inFlight--;
@@ -366,16 +379,20 @@ export class ManagedServer {
   }
 
   /** Turns what went wrong talking to the server into a tool error the model can act on. */
-  private explain(error: unknown, running: Running): unknown {
+  private explain(error: unknown, running: Running, cpuBefore: number): unknown {
     if (!(error instanceof LspRequestError)) return error;
     const id = this.spec.id;
     switch (error.failure) {
       case 'cancelled':
         return new ToolError({ code: 'cancelled', message: 'the call was cancelled' });
       case 'timeout': {
+        // A server loading a large project works through the time limit; a stuck one uses no CPU.
+        const busy = cpuTicks(running.process.processIds()) - cpuBefore >= BUSY_TICKS;
         this.consecutiveTimeouts++;
-        if (this.consecutiveTimeouts >= TIMEOUTS_BEFORE_RESTART) {
+        if (!busy) this.idleTimeouts++;
+        if (this.idleTimeouts >= IDLE_TIMEOUTS_BEFORE_RESTART || this.consecutiveTimeouts >= BUSY_TIMEOUTS_BEFORE_RESTART) {
           this.consecutiveTimeouts = 0;
+          this.idleTimeouts = 0;
           void this.stop('hung');
           return new ToolError({ code: 'language_server_timeout', message: `the ${id} language server gave no answer within ${Math.round(this.options.limits.queryTimeoutMs / 1000)} s again; it was stopped and starts afresh on the next call. Use search and read_file meanwhile`, fault: 'environment' });
         }

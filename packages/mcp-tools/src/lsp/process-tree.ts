@@ -52,3 +52,19 @@ export function totalResidentBytes(pids: readonly number[]): number {
   for (const pid of pids) total += residentBytes(pid);
   return total;
 }
+
+/** CPU time (user + system, in clock ticks) a set of processes has used, for telling busy from stuck. */
+export function cpuTicks(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start at ") "; utime and stime are the 12th and 13th of them.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone.
+    }
+  }
+  return total;
+}

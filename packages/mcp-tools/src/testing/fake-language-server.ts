@@ -4,7 +4,8 @@
 //
 //   node fake-language-server.ts <script.json>
 //   script: { "answers": { "<method>": <result> }, "crash": ["<method>"], "hang": ["<method>"],
-//             "grow": ["<method>"] }   ("${ROOT}" in answers becomes the workspace root URI)
+//             "spin": ["<method>"], "grow": ["<method>"] }   ("${ROOT}" in answers becomes the root URI)
+// hang: never answers and uses no CPU; spin: never answers and keeps a CPU busy.
 import { readFileSync } from 'node:fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
@@ -12,6 +13,7 @@ interface FakeScript {
   answers?: Record<string, unknown>;
   crash?: string[];
   hang?: string[];
+  spin?: string[];
   grow?: string[];
 }
 
@@ -28,6 +30,7 @@ connection.onRequest((method: string, params: unknown) => {
   if (method === 'shutdown') return null;
   if (script.crash?.includes(method)) process.exit(3);
   if (script.hang?.includes(method)) return new Promise(() => {});
+  if (script.spin?.includes(method)) for (;;);
   if (script.grow?.includes(method)) {
     // Touch every page so the memory is resident, then never answer.
     for (let i = 0; i < 64; i++) held.push(Buffer.alloc(8 * 1024 * 1024, i));
