@@ -85,6 +85,8 @@ export class LspClient {
   private readonly process: ServerProcess;
   private readonly published = new Map<string, PublishedDiagnostics>();
   private readonly waiters = new Set<() => void>();
+  /** Requests in flight, failed at once when the server exits. */
+  private readonly pending = new Set<(exit: ServerExit) => void>();
   private seq = 0;
   /** The last errors and warnings the server logged. */
   readonly errorLog: string[] = [];
@@ -117,6 +119,7 @@ export class LspClient {
     this.connection.onError(() => {});
     this.exitedPromise = options.process.exited.then((exit) => {
       this.exit = exit;
+      for (const fail of [...this.pending]) fail(exit);
       this.connection.dispose();
       for (const wake of [...this.waiters]) wake();
       return exit;
@@ -159,11 +162,13 @@ export class LspClient {
     const cancel = new CancellationTokenSource();
     return new Promise<R>((resolve, reject) => {
       let settled = false;
+      const onExit = (exit: ServerExit) => finish(() => reject(exitedError(exit)));
       const finish = (action: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
+        this.pending.delete(onExit);
         action();
       };
       const timer = setTimeout(() => {
@@ -180,7 +185,7 @@ export class LspClient {
         (value) => finish(() => resolve(value)),
         (error: unknown) => finish(() => reject(this.exit ? exitedError(this.exit) : new LspRequestError('server_error', (error as Error).message))),
       );
-      void this.exitedPromise.then((exit) => finish(() => reject(exitedError(exit))));
+      this.pending.add(onExit);
     });
   }
 
