@@ -22,16 +22,14 @@ export const genericDialect: Dialect = {
   async fileDiagnostics(server, workspace, rel, signal) {
     const text = workspace.readText(rel);
     if (!text) return [];
-    const before = server.client.publicationSeq;
     const sync = server.syncDocument(rel, text.text);
     if (server.client.capabilities.diagnosticProvider) return pull(server, rel, signal);
     const uri = server.uriOf(rel);
+    // About the text last sent: for this version when the server says which, else published since it was sent.
     const fresh = () => {
       const published = server.client.publishedFor(uri);
       if (published === undefined) return false;
-      // Unchanged since the server last published for it: what it published still holds.
-      if (!sync.sent) return true;
-      return published.seq > before && (published.version === undefined || published.version >= sync.version);
+      return published.version !== undefined ? published.version >= sync.version : published.seq > sync.sentAtSeq;
     };
     // Servers publish on their own schedule: wait for the first publication for this version, then for quiet.
     if (!fresh()) await server.client.waitForPublication(fresh, { timeoutMs: PUBLISH_WAIT_MS, signal });

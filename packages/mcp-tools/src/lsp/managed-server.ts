@@ -79,6 +79,8 @@ interface OpenDocument {
   version: number;
   text: string;
   pinned: boolean;
+  /** client.publicationSeq when this text was sent: publications after it are about this text. */
+  sentAtSeq: number;
 }
 
 /** A running server as a call sees it. */
@@ -92,11 +94,11 @@ export interface RunningServer {
   /** Sends a request with the query time limit and the call's signal. */
   request<P, R, PR, E, RO>(type: ProtocolRequestType<P, R, PR, E, RO>, params: RequestParam<P>, signal: AbortSignal): Promise<R>;
   /**
-   * Makes the server's copy of `rel` read `text` (opening it if needed); returns its version and
-   * whether anything was sent.
+   * Makes the server's copy of `rel` read `text` (opening it if needed); returns its version,
+   * whether anything was sent, and the client's publication count when that text was last sent.
    * A pinned document stays open (it keeps a project loaded); others close least recently used first.
    */
-  syncDocument(rel: string, text: string, options?: { pinned?: boolean }): { version: number; sent: boolean };
+  syncDocument(rel: string, text: string, options?: { pinned?: boolean }): { version: number; sent: boolean; sentAtSeq: number };
   isOpen(rel: string): boolean;
 }
 
@@ -345,11 +347,12 @@ export class ManagedServer {
           openDocuments.delete(rel);
           openDocuments.set(rel, open);
           if (options?.pinned) open.pinned = true;
-          if (open.text === text) return { version: open.version, sent: false };
+          if (open.text === text) return { version: open.version, sent: false, sentAtSeq: open.sentAtSeq };
           open.version++;
           open.text = text;
+          open.sentAtSeq = client.publicationSeq;
           client.notify(DidChangeTextDocumentNotification.type, { textDocument: { uri: uriOf(rel), version: open.version }, contentChanges: [{ text }] });
-          return { version: open.version, sent: true };
+          return { version: open.version, sent: true, sentAtSeq: open.sentAtSeq };
         }
         if (openDocuments.size >= MAX_OPEN_DOCUMENTS) {
           const oldest = [...openDocuments].find(([, doc]) => !doc.pinned)?.[0];
@@ -358,9 +361,10 @@ export class ManagedServer {
             client.notify(DidCloseTextDocumentNotification.type, { textDocument: { uri: uriOf(oldest) } });
           }
         }
-        openDocuments.set(rel, { version: 1, text, pinned: options?.pinned === true });
+        const sentAtSeq = client.publicationSeq;
+        openDocuments.set(rel, { version: 1, text, pinned: options?.pinned === true, sentAtSeq });
         client.notify(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf(rel), languageId: languageIdOf(spec, rel), version: 1, text } });
-        return { version: 1, sent: true };
+        return { version: 1, sent: true, sentAtSeq };
       },
     };
     return running;

@@ -101,6 +101,21 @@ describe('results from a language server that lies', () => {
     expect(out.not_shown).toBe(1);
   });
 
+  it('waits for a server that only publishes diagnostics until it has published for the version it was sent', async () => {
+    const script = path.join(repo.outside, 'push.json');
+    writeFileSync(script, JSON.stringify({ publish: [{ range: range(0, 0, 5), severity: 2, message: 'alpha is odd' }] }));
+    const spec: LanguageServerSpec = { id: 'pusher', command: { node: true, argv: [FAKE_SERVER, script] }, languages: { '.fk': 'fake' }, dialect: 'generic', initializationOptions: () => ({}), settings: {}, readOnlyPaths: [], env: [], memoryLimitMb: undefined };
+    const pushPool = createLanguageServerPool({ specs: [spec] });
+    try {
+      const out = await codeIntel.diagnostics({ path: 'src/app.fk' }, { ...ctx, languageServers: pushPool });
+      expect(out.diagnostics).toEqual([expect.objectContaining({ path: 'src/app.fk', line: 1, severity: 'warning', message: 'alpha is odd', text: 'alpha' })]);
+      const again = await codeIntel.diagnostics({}, { ...ctx, languageServers: pushPool });
+      expect(again.diagnostics.map((d) => d.message)).toEqual(['alpha is odd']);
+    } finally {
+      await pushPool.close();
+    }
+  });
+
   it('refuses positions in files outside the read scope before asking any server', async () => {
     await expect(codeIntel.gotoDefinition({ path: 'secret/key.fk', line: 1, column: 1 }, ctx)).rejects.toThrow(/outside this session's read scope/);
     await expect(codeIntel.gotoDefinition({ path: '.git/config', line: 1, column: 1 }, ctx)).rejects.toThrow();
