@@ -9,7 +9,7 @@ import type { ToolContext } from '../tools/tool.ts';
 import type { Dialect, WorkspaceAccess } from './dialect.ts';
 import { createFileTextReader, decode, MAX_TEXT_BYTES, type FileText } from './file-text.ts';
 import { genericDialect } from './generic-dialect.ts';
-import type { ManagedServer } from './managed-server.ts';
+import type { ManagedServer, RunningServer } from './managed-server.ts';
 import { pyrightDialect } from './pyright-dialect.ts';
 import { createResultFilter, type ResultFilter } from './result-filter.ts';
 import type { LanguageServerPool } from './server-pool.ts';
@@ -43,6 +43,10 @@ export interface CodeIntelCall {
   /** Servers with readable files in the workspace, each with those files (sorted). */
   workspaceServers(): Promise<{ handle: ServerHandle; files: string[] }[]>;
   handleFor(spec: LanguageServerSpec): ServerHandle;
+  /** Runs `ask` on the file's server once it is ready for that file and holds the file's text as baton read it. */
+  askAboutFile<T>(file: { rel: string; text: FileText; handle: ServerHandle }, ask: (server: RunningServer) => Promise<T>): Promise<T>;
+  /** Runs `ask` on a server once it is ready for questions about the whole workspace. */
+  askWorkspace<T>(handle: ServerHandle, ask: (server: RunningServer) => Promise<T>): Promise<T>;
 }
 
 export async function withCodeIntel<T>(ctx: ToolContext, use: (call: CodeIntelCall) => Promise<T>): Promise<T> {
@@ -91,6 +95,19 @@ function makeCall(input: { ctx: ToolContext; pool: LanguageServerPool; root: Roo
     filter,
     workspace,
     handleFor,
+    askAboutFile(file, ask) {
+      return file.handle.server.use(ctx.signal, async (server) => {
+        await file.handle.dialect.ready(server, workspace, ctx.signal, file.rel);
+        server.syncDocument(file.rel, file.text.text);
+        return ask(server);
+      });
+    },
+    askWorkspace(handle, ask) {
+      return handle.server.use(ctx.signal, async (server) => {
+        await handle.dialect.ready(server, workspace, ctx.signal);
+        return ask(server);
+      });
+    },
     requestedFile(path) {
       const opened = openForRead(ctx, root, path);
       let text: FileText;

@@ -68,11 +68,7 @@ function positionTarget(call: CodeIntelCall, path: string, line: number, column:
 
 async function symbolsInFile(call: CodeIntelCall, path: string, name: string, container: string | undefined, signal: AbortSignal): Promise<QueryTarget[]> {
   const file = call.requestedFile(path);
-  const outline = await file.handle.server.use(signal, async (server) => {
-    await file.handle.dialect.ready(server, call.workspace, signal, file.rel);
-    server.syncDocument(file.rel, file.text.text);
-    return flattenOutline(await server.request(DocumentSymbolRequest.type, { textDocument: { uri: server.uriOf(file.rel) } }, signal));
-  });
+  const outline = await call.askAboutFile(file, async (server) => flattenOutline(await server.request(DocumentSymbolRequest.type, { textDocument: { uri: server.uriOf(file.rel) } }, signal)));
   return outline
     .filter((entry) => entry.name === name && (container === undefined || entry.container === container))
     .map((entry) => ({ rel: file.rel, handle: file.handle, text: file.text, position: namePosition(file.text.lines, name, entry.selectionRange), name }));
@@ -81,10 +77,7 @@ async function symbolsInFile(call: CodeIntelCall, path: string, name: string, co
 async function symbolsInWorkspace(call: CodeIntelCall, name: string, container: string | undefined, signal: AbortSignal): Promise<QueryTarget[]> {
   const targets: QueryTarget[] = [];
   for (const { handle } of await call.workspaceServers()) {
-    const symbols = await handle.server.use(signal, async (server) => {
-      await handle.dialect.ready(server, call.workspace, signal);
-      return handle.dialect.workspaceSymbols(server, call.workspace, name, signal);
-    });
+    const symbols = await call.askWorkspace(handle, (server) => handle.dialect.workspaceSymbols(server, call.workspace, name, signal));
     for (const symbol of symbols) {
       if (symbol.name !== name || (container !== undefined && symbol.container !== container)) continue;
       const rel = call.filter.pathOf(symbol.uri);

@@ -74,11 +74,7 @@ export const diagnosticsTool = defineTool({
       if (args.path !== undefined) {
         const file = call.requestedFile(args.path);
         servers = [file.handle.spec.id];
-        const raw = await file.handle.server.use(ctx.signal, async (server) => {
-          await file.handle.dialect.ready(server, call.workspace, ctx.signal, file.rel);
-          server.syncDocument(file.rel, file.text.text);
-          return file.handle.dialect.fileDiagnostics(server, call.workspace, file.rel, ctx.signal);
-        });
+        const raw = await call.askAboutFile(file, (server) => file.handle.dialect.fileDiagnostics(server, call.workspace, file.rel, ctx.signal));
         keep(file.rel, raw, file.handle);
         checked = 1;
       } else {
@@ -124,8 +120,7 @@ async function checkAll(
   input: { handle: ServerHandle; files: string[]; deadline: number; keep: (rel: string, raw: RawDiagnostic[], handle: ServerHandle) => void },
 ): Promise<{ checked: number; unchecked: number }> {
   const { handle, files } = input;
-  return handle.server.use(ctx.signal, async (server) => {
-    await handle.dialect.ready(server, call.workspace, ctx.signal);
+  return call.askWorkspace(handle, async (server) => {
     let checked = 0;
     for (const rel of files) {
       if (Date.now() > input.deadline) break;

@@ -42,11 +42,7 @@ export const documentSymbolsTool = defineTool({
     const limit = ctx.grant.limits.maxResults;
     return withCodeIntel(ctx, async (call) => {
       const file = call.requestedFile(args.path);
-      const outline = await file.handle.server.use(ctx.signal, async (server) => {
-        await file.handle.dialect.ready(server, call.workspace, ctx.signal, file.rel);
-        server.syncDocument(file.rel, file.text.text);
-        return flattenOutline(await server.request(DocumentSymbolRequest.type, { textDocument: { uri: server.uriOf(file.rel) } }, ctx.signal));
-      });
+      const outline = await call.askAboutFile(file, async (server) => flattenOutline(await server.request(DocumentSymbolRequest.type, { textDocument: { uri: server.uriOf(file.rel) } }, ctx.signal)));
       const lines = file.text.lines;
       const symbols = outline
         .filter((s) => s.selectionRange.start.line < lines.length)

@@ -38,15 +38,13 @@ export const findReferencesTool = defineTool({
       const { targets, truncated: tooManySymbols } = await resolveTargets(call, args, ctx.signal);
       const found: LocationOutput[] = [];
       for (const target of targets) {
-        const references = await target.handle.server.use(ctx.signal, async (server) => {
-          await target.handle.dialect.ready(server, call.workspace, ctx.signal, target.rel);
-          server.syncDocument(target.rel, target.text.text);
-          return server.request(
+        const references = await call.askAboutFile(target, (server) =>
+          server.request(
             ReferencesRequest.type,
             { textDocument: { uri: server.uriOf(target.rel) }, position: target.position, context: { includeDeclaration: args.include_declaration ?? true } },
             ctx.signal,
-          );
-        });
+          ),
+        );
         for (const reference of references ?? []) {
           const at = call.filter.locate(reference.uri, reference.range);
           if (at) found.push(at);

@@ -49,11 +49,7 @@ export const findSymbolTool = defineTool({
       const servers = await call.workspaceServers();
       const { results, problems } = await acrossServers(
         servers.map((s) => s.handle),
-        (handle) =>
-          handle.server.use(ctx.signal, async (server) => {
-            await handle.dialect.ready(server, call.workspace, ctx.signal);
-            return handle.dialect.workspaceSymbols(server, call.workspace, args.query, ctx.signal);
-          }),
+        (handle) => call.askWorkspace(handle, (server) => handle.dialect.workspaceSymbols(server, call.workspace, args.query, ctx.signal)),
       );
       const found: Symbol[] = [];
       for (const raw of results.flat()) {

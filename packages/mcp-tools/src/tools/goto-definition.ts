@@ -37,11 +37,7 @@ export const gotoDefinitionTool = defineTool({
           if (at) definitions.push(at);
           continue;
         }
-        const found = await target.handle.server.use(ctx.signal, async (server) => {
-          await target.handle.dialect.ready(server, call.workspace, ctx.signal, target.rel);
-          server.syncDocument(target.rel, target.text.text);
-          return server.request(DefinitionRequest.type, { textDocument: { uri: server.uriOf(target.rel) }, position: target.position }, ctx.signal);
-        });
+        const found = await call.askAboutFile(target, (server) => server.request(DefinitionRequest.type, { textDocument: { uri: server.uriOf(target.rel) }, position: target.position }, ctx.signal));
         for (const location of locationsOf(found)) {
           const at = call.filter.locate(location.uri, location.range);
           if (at) definitions.push(at);
