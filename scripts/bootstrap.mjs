@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkNode } from './link-node.mjs';
 import { ensureSystemPackages } from './system-deps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,6 +70,8 @@ function setup() {
   say('installing workspace dependencies (pnpm install)');
   // pnpm itself may run on an old Node; tell it which Node the project will run on so its engine check is right.
   must(process.execPath, [pnpmCli, 'install', '--reporter=append-only', '--loglevel=warn', '--config.node-version=24.21.0', ...frozen]);
+  // The root postinstall does this too; again here in case scripts were disabled (ignore-scripts).
+  linkNode();
   const node = findModernNode();
   const env = {
     ...process.env,

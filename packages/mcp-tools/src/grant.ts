@@ -1,6 +1,8 @@
 // A grant is the capability a tool session carries: which tools, which paths, which
 // test commands, what limits, until when. Data only; predicates live in permissions.ts.
+import path from 'node:path';
 import { z } from 'zod';
+import { looksLikeCredential } from './run-tests/credential-name.ts';
 
 export const TOOL_NAMES = ['read_file', 'list_files', 'search', 'apply_diff', 'run_tests', 'find_symbol', 'goto_definition', 'find_references', 'document_symbols', 'diagnostics'] as const;
 /** The tools answered by language servers (read-only, like read_file; they start server processes on first use). */
@@ -60,8 +62,19 @@ export const GrantSchema = z.object({
   write: z.array(GrantGlobSchema).default([]),
   tests: z.record(z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'test names use letters, digits, _ . : -'), TestCommandSchema).default({}),
   limits: GrantLimitsSchema.default(GrantLimitsSchema.parse({})),
-  /** Extra environment variables test commands may see (names that look like credentials are never passed). */
-  testEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).default([]),
+  /** Extra environment variables test commands may see; a name that looks like a credential is refused. */
+  testEnv: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+        .refine((name) => !looksLikeCredential(name), { error: (issue) => `${String(issue.input)} looks like a credential; such variables never reach test commands (rename it if it is not one)` }),
+    )
+    .default([]),
+  /** Absolute host paths the test sandbox shows read-only besides the system and the command's toolchain. */
+  testReadOnly: z
+    .array(z.string().refine((p) => path.isAbsolute(p) && path.normalize(p) !== '/' && !p.includes('\0'), 'must be an absolute path other than /'))
+    .optional(),
   /** Epoch milliseconds after which every call is refused. */
   expiresAt: z.number().int().positive().optional(),
 });

@@ -71,3 +71,26 @@ export type { HostileCommit } from './ui/hostile-run-fixture.ts';
 // Showing worker-controlled text: invisible and direction-changing characters as `<U+XXXX>` markers.
 export { visibleText, visibleSegments, hasHiddenChars, escapeHiddenInJson } from './ui/static/visible-text.js';
 export type { HiddenCharMarker, VisibleTextOptions } from './ui/static/visible-text.js';
+
+// Pull requests and the pilot's numbers (estimates, review on GitHub, regressions).
+export { recordPilotEvent, latestEvent } from './report/record-pilot-event.ts';
+export type { PilotEventInput, PilotEventType } from './report/record-pilot-event.ts';
+export { parseEstimate, formatHours } from './report/human-estimate.ts';
+export { pilotMetrics, sumPilot } from './report/pilot-metrics.ts';
+export type { PilotMetrics, PilotTotals } from './report/pilot-metrics.ts';
+export { findRevertsAndFixups } from './report/find-reverts.ts';
+export type { BaseBranchFinding } from './report/find-reverts.ts';
+export { checkRegressions, compareSuites } from './report/regression-check.ts';
+export { syncRun } from './report/sync-run.ts';
+export type { SyncResult } from './report/sync-run.ts';
+export { createGitHubClient } from './github/github-client.ts';
+export type { GitHubClient, GitHubClientOptions, PullRequestInfo, ReviewActivity } from './github/github-client.ts';
+export { GitHubError, GitHubRateLimitError } from './github/github-errors.ts';
+export { githubToken } from './github/github-token.ts';
+export { parseRemoteUrl, parseRepoRef, apiUrlForHost } from './github/github-remote.ts';
+export type { RepoRef, RemoteTarget } from './github/github-remote.ts';
+export { pushRunBranch, PushError } from './github/push-run-branch.ts';
+export { publishRun } from './github/publish-run.ts';
+export type { PublishRunOptions, PublishedRun } from './github/publish-run.ts';
+export { pullRequestText } from './github/pr-body.ts';
+export { mdText, mdParagraph, mdCode, mdCodeBlock } from './github/markdown-escape.ts';

@@ -1,5 +1,6 @@
 // Turns baton-tools / baton tools command-line options into a validated Grant.
 import { realpath } from 'node:fs/promises';
+import path from 'node:path';
 import { GrantSchema, TOOL_NAMES, type Grant, type TestCommand, type ToolName } from '../grant.ts';
 import { parseTestOption } from '../test-command.ts';
 
@@ -10,6 +11,7 @@ export interface GrantCliOptions {
   testTimeout?: string;
   allowUnsandboxedTests?: boolean;
   testEnv?: string[];
+  testRo?: string[];
   tools?: string;
   maxFileBytes?: string;
   maxResults?: string;
@@ -36,6 +38,7 @@ export function grantFromCli(options: GrantCliOptions): Grant {
     write,
     tests,
     testEnv: options.testEnv ?? [],
+    ...(options.testRo?.length ? { testReadOnly: options.testRo.map((p) => path.resolve(p)) } : {}),
     limits: {
       ...numberOption('maxFileBytes', options.maxFileBytes),
       ...numberOption('maxResults', options.maxResults),

@@ -5,7 +5,7 @@ import { CommandLineSyntaxError } from '../test-command.ts';
 import { UsageError } from './grant-options.ts';
 
 /** Error classes (from any baton package) whose message is the whole story: a script, a provider, a git call. */
-const EXPLAINED_ERRORS = new Set(['ScriptError', 'ModelError', 'ModelIdError', 'GitError', 'ConfigError', 'RunLockedError', 'UnknownRunError', 'StoreUsageError']);
+const EXPLAINED_ERRORS = new Set(['ScriptError', 'ModelError', 'ModelIdError', 'GitError', 'ConfigError', 'RunLockedError', 'UnknownRunError', 'StoreUsageError', 'GitHubError', 'GitHubRateLimitError', 'PushError']);
 
 export async function runCli(program: Command, argv: readonly string[]): Promise<void> {
   // addCommand() does not pass exitOverride down, so set it on every command: a bad flag or

@@ -7,14 +7,13 @@ import path from 'node:path';
 import { WorkspaceSymbolRequest } from 'vscode-languageserver-protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GrantSchema } from '../grant.ts';
+import { fakeServerSpec } from '../testing/fake-language-server-spec.ts';
 import { makeTempRepo, type TempRepo } from '../testing/temp-repo.ts';
 import type { ToolContext } from '../tools/tool.ts';
 import { isToolError } from '../tools/tool-error.ts';
 import { DEFAULT_SERVER_LIMITS, type ServerEvent, type ServerLimits } from './managed-server.ts';
 import { createLanguageServerPool, type LanguageServerPool } from './server-pool.ts';
 import type { LanguageServerSpec } from './server-spec.ts';
-
-const FAKE_SERVER = new URL('../testing/fake-language-server.ts', import.meta.url).pathname;
 
 let repo: TempRepo;
 let pools: LanguageServerPool[] = [];
@@ -31,7 +30,7 @@ afterAll(() => repo.cleanup());
 function fakeSpec(script: object, name = 'script'): LanguageServerSpec {
   const file = path.join(repo.outside, `${name}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(script));
-  return { id: 'fake', command: { node: true, argv: [FAKE_SERVER, file] }, languages: { '.fk': 'fake' }, dialect: 'generic', initializationOptions: () => ({}), settings: {}, readOnlyPaths: [], env: [], memoryLimitMb: undefined };
+  return fakeServerSpec(file);
 }
 
 function setup(script: object, limits: Partial<ServerLimits> = {}) {

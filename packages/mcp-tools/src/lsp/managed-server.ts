@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, FileChangeType, type ProtocolRequestType, type RequestParam } from 'vscode-languageserver-protocol/node';
-import { testEnvironment } from '../run-tests/child-env.ts';
 import { ToolError } from '../tools/tool-error.ts';
-import { findExecutable } from './find-executable.ts';
+import { findExecutable } from '../run-tests/toolchain-paths.ts';
 import { LspClient, LspRequestError } from './lsp-client.ts';
 import { startMemoryWatchdog } from './memory-watchdog.ts';
 import { cpuTicks } from './process-tree.ts';
@@ -263,8 +262,7 @@ export class ManagedServer {
     const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'baton-lsp-'));
     let server: ServerProcess | undefined;
     try {
-      const env = testEnvironment({ workspace: tmpDir, tmpDir, allow: spec.env });
-      const argv = this.commandArgv(heapMb, env['PATH'] ?? '');
+      const argv = this.commandArgv(heapMb);
       let view;
       try {
         view = planWorkspaceView(this.root, this.options.scope, { keepVisible: [...spec.readOnlyPaths, nodeInstallDir()] });
@@ -272,7 +270,7 @@ export class ManagedServer {
         if (error instanceof ViewTooLargeError) throw new ToolError({ code: 'scope_too_fragmented', message: error.message, fault: 'permission' });
         throw error;
       }
-      server = this.options.launcher.launch({ view, argv, env, readOnlyPaths: [...spec.readOnlyPaths, nodeInstallDir()], tmpDir });
+      server = this.options.launcher.launch({ view, argv, envAllow: spec.env, readOnlyPaths: [...spec.readOnlyPaths, nodeInstallDir()], tmpDir });
       const client = new LspClient({ process: server, root: this.root, settings: spec.settings });
       const launched = server;
       try {
@@ -297,11 +295,13 @@ export class ManagedServer {
     }
   }
 
-  private commandArgv(heapMb: number, pathEnv: string): string[] {
+  private commandArgv(heapMb: number): string[] {
     const { spec } = this.options;
     const [command, ...args] = spec.command.argv;
     if (spec.command.node) return [process.execPath, `--max-old-space-size=${heapMb}`, command!, ...args];
-    const executable = findExecutable(command!, pathEnv);
+    // Looked up on the PATH the server will see (baton's Node first, then baton's PATH).
+    const pathEnv = [path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter);
+    const executable = findExecutable(command!, { cwd: this.root, pathEnv });
     if (!executable) {
       throw new ToolError({ code: 'language_server_not_installed', message: `the ${spec.id} language server is configured to run "${command}", which is not installed on this host (not found on PATH); ask your operator to install it`, fault: 'environment' });
     }

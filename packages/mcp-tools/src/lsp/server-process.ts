@@ -10,11 +10,11 @@ export interface ServerLaunchRequest {
   view: WorkspaceView;
   /** The command, resolved: an absolute executable (or baton's Node) and its arguments. */
   argv: readonly string[];
-  /** The server's whole environment. */
-  env: Record<string, string>;
+  /** Variables the server may see besides PATH, LANG, LC_ALL and TZ (credential-like names never pass). */
+  envAllow: readonly string[];
   /** Host paths the server needs read-only (its packages, toolchains), shown over any hiding. */
   readOnlyPaths: readonly string[];
-  /** A private writable directory (HOME and TMPDIR). */
+  /** A private writable directory on the host (HOME and TMPDIR; /tmp inside a sandbox). */
   tmpDir: string;
 }
 

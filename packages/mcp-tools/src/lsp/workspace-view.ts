@@ -1,10 +1,11 @@
 // What of the workspace a language server may see: exactly what the sessions it serves may read.
 // The workspace is shown read-only with everything else hidden — .git, every file outside the
-// read scope (emptied), every directory holding nothing readable (emptied), and whatever an
-// in-workspace symlink leads to outside the workspace — so nothing a server says (a symbol, a
-// type in a diagnostic) can come from a file the session may not read. Results are still
-// checked one by one; this makes the server's knowledge match the scope by construction.
-import { readdirSync, readlinkSync, realpathSync, statSync, type Dirent } from 'node:fs';
+// read scope (emptied), every directory holding nothing readable (emptied) — so nothing a server
+// says (a symbol, a type in a diagnostic) can come from a file the session may not read. (What a
+// symlink leads to outside the workspace is not in the sandbox's view at all, unless it is a system
+// directory or the server's own toolchain.) Results are still checked one by one; this makes the
+// server's knowledge match the scope by construction.
+import { readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { isGitPath } from '../confine/resolve-path.ts';
 
@@ -22,8 +23,6 @@ export interface WorkspaceView {
   readonly hiddenDirs: readonly string[];
   /** Absolute paths of files shown empty. */
   readonly hiddenFiles: readonly string[];
-  /** What in-workspace symlinks lead to outside the workspace, as this host resolves them. */
-  readonly outsideTargets: readonly { path: string; kind: 'dir' | 'file' }[];
   /** Entries the walk saw (for the view's cost in errors and benches). */
   readonly entriesSeen: number;
 }
@@ -37,19 +36,16 @@ export class ViewTooLargeError extends Error {
 
 /**
  * Walks the workspace (without following symlinks) and lists what must be hidden for `scope`.
- * Symlinks stay as they are: one leading inside the workspace reaches a path the walk judges on
- * its own; one leading outside is reported with its target, for the sandbox to judge.
  */
 export function planWorkspaceView(root: string, scope: ViewScope, options: { keepVisible?: readonly string[] } = {}): WorkspaceView {
   // The server's own files (when they live in the workspace, as in baton's own repository) stay.
   const keep = (options.keepVisible ?? []).filter((p) => isWithin(p, root) && p !== root);
   const hiddenDirs: string[] = [];
   const hiddenFiles: string[] = [];
-  const outsideTargets = new Map<string, 'dir' | 'file'>();
   let entriesSeen = 0;
   const hide = (list: string[], abs: string) => {
     list.push(abs);
-    if (hiddenDirs.length + hiddenFiles.length + outsideTargets.size > MAX_HIDDEN_ENTRIES) {
+    if (hiddenDirs.length + hiddenFiles.length > MAX_HIDDEN_ENTRIES) {
       throw new ViewTooLargeError(`the read scope leaves more than ${MAX_HIDDEN_ENTRIES} files and directories to hide from a language server; grant whole directories (e.g. "src/**") instead of scattered files`);
     }
   };
@@ -78,38 +74,13 @@ export function planWorkspaceView(root: string, scope: ViewScope, options: { kee
         else hide(hiddenDirs, childAbs);
       } else if (entry.isFile()) {
         if (!scope.canRead(childRel)) hide(hiddenFiles, childAbs);
-      } else if (entry.isSymbolicLink()) {
-        const target = outsideTarget(root, childAbs);
-        if (target && !outsideTargets.has(target.path)) outsideTargets.set(target.path, target.kind);
       }
-      // FIFOs, sockets and devices stay: a server that opens one learns nothing from it.
+      // Symlinks stay: one that leads inside reaches an entry judged where it lies. FIFOs, sockets
+      // and devices stay too: a server that opens one learns nothing from it.
     }
   };
   walk('');
-  return { root, hiddenDirs, hiddenFiles, outsideTargets: [...outsideTargets].map(([target, kind]) => ({ path: target, kind })), entriesSeen };
-}
-
-/** Where a symlink leads when that is outside the workspace and exists on this host. */
-function outsideTarget(root: string, link: string): { path: string; kind: 'dir' | 'file' } | undefined {
-  let real: string;
-  try {
-    // A relative link that stays inside as text needs no resolving: any link on its way is an
-    // entry of the workspace, judged where it lies.
-    const text = readlinkSync(link);
-    if (!path.isAbsolute(text) && isWithin(path.resolve(path.dirname(link), text), root)) return undefined;
-    real = realpathSync(link);
-  } catch {
-    return undefined; // dangling: shows nothing
-  }
-  if (real === root || real.startsWith(`${root}/`)) return undefined;
-  try {
-    const stat = statSync(real);
-    if (stat.isDirectory()) return { path: real, kind: 'dir' };
-    if (stat.isFile()) return { path: real, kind: 'file' };
-  } catch {
-    // Vanished meanwhile.
-  }
-  return undefined;
+  return { root, hiddenDirs, hiddenFiles, entriesSeen };
 }
 
 function isWithin(child: string, parent: string): boolean {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../testing/heartbeat.ts';
 import { makeTempRepo, type TempRepo } from '../testing/temp-repo.ts';
 
 const bin = fileURLToPath(new URL('../../bin/baton-tools.js', import.meta.url));
@@ -44,4 +45,30 @@ describe('baton-tools --tools with the language-server tools', () => {
     expect(stderr).toMatch(/language server typescript for .* stopped \(closed\)/);
     expect(() => process.kill(pid, 0)).toThrow();
   });
+
+  it('leaves no server running when baton-tools is killed outright', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [bin, '--root', repo.root, '--tools', 'document_symbols'], stderr: 'pipe' });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const client = new Client({ name: 'stdio-lsp-kill-test', version: '0.0.0' });
+    await client.connect(transport);
+    const outline = await client.callTool({ name: 'document_symbols', arguments: { path: 'src/a.ts' } });
+    expect(outline.isError).toBeFalsy();
+    const pid = Number(/language server typescript started for .* \(pid (\d+), sandboxed/.exec(stderr)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    // The server's stdin is its only link to baton: when baton dies, the server reads end-of-file and
+    // exits, and as PID 1 of its sandbox it takes every process there with it.
+    process.kill(transport.pid!, 'SIGKILL');
+    await waitFor(() => !alive(pid), 'the language server to end after baton-tools was killed');
+    await client.close();
+  });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -7,12 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrantSchema } from '../grant.ts';
 import { createLanguageServerPool, type LanguageServerPool } from '../lsp/server-pool.ts';
-import type { LanguageServerSpec } from '../lsp/server-spec.ts';
+import { fakeServerSpec } from '../testing/fake-language-server-spec.ts';
 import { makeTempRepo, type TempRepo } from '../testing/temp-repo.ts';
 import { codeIntel } from '../testing/code-intel-calls.ts';
 import type { ToolContext } from './tool.ts';
 
-const FAKE_SERVER = new URL('../testing/fake-language-server.ts', import.meta.url).pathname;
 const SECRETS = ['TOPSECRET', 'TOKEN=zzz', 'SECRETCONTAINER', 'repo-other', '/etc/passwd', 'GITSECRET', 'OUTSIDESECRET'];
 
 let repo: TempRepo;
@@ -53,8 +52,7 @@ beforeAll(async () => {
       },
     }),
   );
-  const spec: LanguageServerSpec = { id: 'fake', command: { node: true, argv: [FAKE_SERVER, script] }, languages: { '.fk': 'fake' }, dialect: 'generic', initializationOptions: () => ({}), settings: {}, readOnlyPaths: [], env: [], memoryLimitMb: undefined };
-  pool = createLanguageServerPool({ specs: [spec] });
+  pool = createLanguageServerPool({ specs: [fakeServerSpec(script)] });
   ctx = { grant: GrantSchema.parse({ read: ['src/**'] }), root: repo.root, signal: new AbortController().signal, log: () => {}, languageServers: pool };
 });
 afterAll(async () => {
@@ -104,8 +102,7 @@ describe('results from a language server that lies', () => {
   it('waits for a server that only publishes diagnostics until it has published for the version it was sent', async () => {
     const script = path.join(repo.outside, 'push.json');
     writeFileSync(script, JSON.stringify({ publish: [{ range: range(0, 0, 5), severity: 2, message: 'alpha is odd' }] }));
-    const spec: LanguageServerSpec = { id: 'pusher', command: { node: true, argv: [FAKE_SERVER, script] }, languages: { '.fk': 'fake' }, dialect: 'generic', initializationOptions: () => ({}), settings: {}, readOnlyPaths: [], env: [], memoryLimitMb: undefined };
-    const pushPool = createLanguageServerPool({ specs: [spec] });
+    const pushPool = createLanguageServerPool({ specs: [fakeServerSpec(script, { id: 'pusher' })] });
     try {
       const out = await codeIntel.diagnostics({ path: 'src/app.fk' }, { ...ctx, languageServers: pushPool });
       expect(out.diagnostics).toEqual([expect.objectContaining({ path: 'src/app.fk', line: 1, severity: 'warning', message: 'alpha is odd', text: 'alpha' })]);

@@ -1,14 +1,12 @@
 // run_tests: runs one of the grant's named test commands in the workspace, sandboxed, with a
 // time limit and capped output, and reports truthfully: passed only when the exit code is 0.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
 import { resolveAccessiblePath } from '../confine/access.ts';
-import { testEnvironment } from '../run-tests/child-env.ts';
-import { runProcess, type ProcessResult } from '../run-tests/run-process.ts';
-import { sandboxedArgv, sandboxStatus } from '../run-tests/sandbox.ts';
+import type { ProcessResult } from '../run-tests/run-process.ts';
+import { runTestCommand } from '../run-tests/run-test-command.ts';
+import { sandboxStatus } from '../run-tests/sandbox.ts';
 import { parseTestOutput } from '../run-tests/summary-parsers.ts';
+import { filterProblem } from '../run-tests/test-filter.ts';
 import { defineTool } from './tool.ts';
 import { ToolError } from './tool-error.ts';
 
@@ -17,9 +15,8 @@ const input = z.object({
   filter: z
     .string()
     .max(500)
-    .refine((f) => !f.includes('\0'), 'the filter may not contain NUL bytes')
     .optional()
-    .describe('Appended to the suite\'s command as ONE argument (e.g. a test file or a name pattern); never parsed by a shell.'),
+    .describe('Appended to the suite\'s command as ONE argument: a test file or a name pattern, never parsed by a shell. It may not start with "-", "+" or "@", so that no runner reads it as an option or a file of options.'),
 });
 
 const output = z.object({
@@ -40,7 +37,9 @@ export const runTestsTool = defineTool({
   name: 'run_tests',
   title: 'Run tests',
   description:
-    'Run one of the named test commands this session may run, in the workspace, in a sandbox (no network, read-only outside the workspace). ' +
+    'Run one of the named test commands this session may run, in the workspace, in a sandbox: no network, nothing of the machine but the system directories, ' +
+    'the toolchain the command needs (read-only) and the workspace (writable, its .git hidden), a private /tmp, and a time limit that ends every process the command started. ' +
+    'The optional filter is one test file or name pattern; it may not start with "-", "+" or "@". ' +
     'Returns status (passed only when the command exits 0), pass/fail counts and failing test names when the runner shows them, ' +
     'and the output (head and tail when long). Use it after each change to check your work.',
   inputSchema: input,
@@ -52,29 +51,28 @@ export const runTestsTool = defineTool({
       const names = Object.keys(ctx.grant.tests);
       throw new ToolError({ code: 'unknown_test', message: `no test suite named "${suite}" in this session; ${names.length ? `you may run: ${names.join(', ')}` : 'this session may run no tests'}`, fault: 'request' });
     }
-    const commandArgv = filter === undefined ? command.argv : [...command.argv, filter];
+    const given = filter?.trim() === '' ? undefined : filter;
+    const problem = given === undefined ? undefined : filterProblem(given);
+    if (problem) throw new ToolError({ code: 'bad_filter', message: problem, fault: 'request' });
+    const commandArgv = given === undefined ? command.argv : [...command.argv, given];
     const cwd = command.cwd ? (await resolveAccessiblePath(ctx, command.cwd, 'read')).abs : ctx.root;
     const sandbox = sandboxStatus();
     if (!sandbox.available && !ctx.grant.limits.allowUnsandboxedTests) {
       throw new ToolError({ code: 'sandbox_unavailable', message: `refusing to run tests without a sandbox: ${sandbox.reason}. An operator can allow unsandboxed tests for this grant.`, fault: 'environment' });
     }
-    // A private temp directory per run, writable inside the sandbox, removed afterwards.
-    const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'baton-test-tmp-'));
-    const argv = sandbox.available ? sandboxedArgv(sandbox.bwrap, { workspace: ctx.root, tmpDir, cwd, argv: commandArgv }) : [...commandArgv];
     ctx.log({ type: 'process.started', argv: commandArgv });
-    let result: ProcessResult;
-    try {
-      result = await runProcess({
-        argv,
-        cwd,
-        env: testEnvironment({ workspace: ctx.root, tmpDir, allow: ctx.grant.testEnv }),
-        timeoutMs: ctx.grant.limits.testTimeoutSeconds * 1000,
-        maxOutputBytes: ctx.grant.limits.maxOutputBytes,
-        signal: ctx.signal,
-      });
-    } finally {
-      rmSync(tmpDir, { recursive: true, force: true });
-    }
+    const result = await runTestCommand({
+      workspace: ctx.root,
+      cwd,
+      command: command.argv,
+      argv: commandArgv,
+      bwrap: sandbox.available ? sandbox.bwrap : undefined,
+      allowEnv: ctx.grant.testEnv,
+      readOnly: ctx.grant.testReadOnly ?? [],
+      timeoutMs: ctx.grant.limits.testTimeoutSeconds * 1000,
+      maxOutputBytes: ctx.grant.limits.maxOutputBytes,
+      signal: ctx.signal,
+    });
     ctx.log({ type: 'process.exited', exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs });
     const counts = parseTestOutput(result.output);
     return {
@@ -94,7 +92,7 @@ export const runTestsTool = defineTool({
     const head = [`${out.suite}: ${out.status.toUpperCase()}${out.exit_code !== null ? ` (exit ${out.exit_code})` : out.signal ? ` (${out.signal})` : ''} in ${(out.duration_ms / 1000).toFixed(1)}s${out.sandboxed ? '' : ' [NOT sandboxed]'}`];
     if (out.counts) head.push(`${out.counts.passed} passed, ${out.counts.failed} failed, ${out.counts.skipped} skipped (${out.counts.runner})`);
     if (out.failing.length) head.push(`failing: ${out.failing.join('; ')}`);
-    if (out.status === 'timed_out') head.push('The command hit the time limit and was killed with its whole process group.');
+    if (out.status === 'timed_out') head.push('The command hit the time limit and was stopped with every process it started.');
     return `${head.join('\n')}\n\n${out.output}`;
   },
 });

@@ -1,5 +1,6 @@
 // One readable line per stored event, for `baton log` and the live view's plain mode.
 import type { StoredEvent } from '../store/run-event.ts';
+import { pilotEventDetail } from '../report/pilot-event-detail.ts';
 import type { Style } from './style.ts';
 import { terminalText } from './terminal-text.ts';
 
@@ -52,6 +53,8 @@ function detail(event: StoredEvent): string {
       return `pid ${event.pid}${event.interruptedTasks.length ? `, restarting ${event.interruptedTasks.join(', ')}` : ''}`;
     case 'run_finished':
       return `${event.outcome}${event.branch ? ` ${event.branch}` : ''}${event.summary ? `: ${oneLine(event.summary)}` : ''}`;
+    default:
+      return pilotEventDetail(event);
   }
 }
 

@@ -9,9 +9,13 @@ import { demoCommand } from './demo-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { escalationsCommand } from './escalations-command.ts';
+import { estimateCommand } from './estimate-command.ts';
 import { initCommand } from './init-command.ts';
 import { logCommand } from './log-command.ts';
 import { planCommand } from './plan-command.ts';
+import { prCommand } from './pr-command.ts';
+import { regressionsCommand } from './regressions-command.ts';
+import { syncCommand } from './sync-command.ts';
 import { replanCommand } from './replan-command.ts';
 import { reportCommand } from './report-command.ts';
 import { resumeCommand } from './resume-command.ts';
@@ -31,7 +35,7 @@ export function batonProgram(): Command {
   program.addCommand(workerCommand());
   program.addCommand(initCommand());
   program.addCommand(doctorCommand());
-  for (const command of [demoCommand(), runCommand(), planCommand(), replanCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand()]) {
+  for (const command of [demoCommand(), runCommand(), planCommand(), replanCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand(), prCommand(), estimateCommand(), syncCommand(), regressionsCommand()]) {
     program.addCommand(command);
   }
   program.addCommand(uiCommand());

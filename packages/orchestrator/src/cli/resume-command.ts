@@ -8,6 +8,7 @@ import { executeWithProgress } from './execute-with-progress.ts';
 import { openStoreFor, resolveRunId } from './repo-store.ts';
 import { describeModels, runModels } from './run-models.ts';
 import { colorEnabled, createStyle } from './style.ts';
+import { startRunTelemetry } from '../telemetry/start-telemetry.ts';
 
 export function resumeCommand(): Command {
   return new Command('resume')
@@ -33,11 +34,17 @@ export function resumeCommand(): Command {
         const { config } = await loadConfig(repo);
         const models = await runModels(config, flags, { cwd: process.cwd(), repo });
         const { writer, resume } = store.resumeRun(runId);
+        // This process sends what the run does from here on, and the spans its resume closed.
+        const telemetry = await startRunTelemetry({ store, runId, exportAfterSeq: before.lastSeq });
         const style = createStyle(colorEnabled());
         const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
         say(style.dim(`models: ${describeModels(models)}`));
         say(`resuming ${runId}: ${resume.finished.length} task(s) finished and kept${resume.inFlight.length ? `, restarting ${resume.inFlight.map((t) => t.taskId).join(', ')}` : ''}`);
-        process.exitCode = await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
+        try {
+          process.exitCode = await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
+        } finally {
+          await telemetry.close();
+        }
       } finally {
         store.close();
       }

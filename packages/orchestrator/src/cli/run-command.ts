@@ -14,8 +14,10 @@ import { openStoreFor } from './repo-store.ts';
 import { describeModels, runModels } from './run-models.ts';
 import { colorEnabled, createStyle } from './style.ts';
 import { askYesNo } from './ask.ts';
+import { startRunTelemetry, type RunTelemetry } from '../telemetry/start-telemetry.ts';
+import { addEstimateOption, addRunPrOptions, estimateSeconds, openPullRequestAfterRun, recordEstimate, type RunPilotFlags } from './run-pilot-options.ts';
 
-export interface RunFlags {
+export interface RunFlags extends RunPilotFlags {
   repo?: string;
   ticketFile?: string;
   workflow: WorkflowName;
@@ -32,7 +34,7 @@ export interface RunFlags {
 }
 
 export function addRunOptions(command: Command): Command {
-  return command
+  return addEstimateOption(command)
     .option('--repo <dir>', 'repository to work on (default: the current directory)')
     .option('--ticket-file <file>', 'read the ticket from a file (markdown) instead of the argument')
     .addOption(new Option('--workflow <name>', 'planning template').choices(WORKFLOW_NAMES).default('feature'))
@@ -51,6 +53,7 @@ export function runCommand(): Command {
     .description('Plan a ticket, show the plan for approval, then run it: parallel workers, review, merge onto baton/<run>.')
     .argument('[ticket]', 'what to do, e.g. "Add CSV export to the admin user list"');
   addRunOptions(command).option('-y, --yes', 'approve the plan without asking').option('--plan-only', 'stop after planning (same as baton plan)');
+  addRunPrOptions(command);
   command.addHelpText('after', EXIT_CODES_HELP);
   command.action(async (ticketArg: string | undefined, flags: RunFlags) => {
     try {
@@ -65,9 +68,11 @@ export function runCommand(): Command {
 export async function runTicket(ticketArg: string | undefined, flags: RunFlags): Promise<number> {
   const ticket = flags.ticketFile ? (await readFile(flags.ticketFile, 'utf8')).trim() : ticketArg?.trim();
   if (!ticket) throw new UsageError('give a ticket: baton run "<what to do>" or --ticket-file FILE');
+  const estimate = estimateSeconds(flags);
   const { repo, store } = await openStoreFor(flags.repo);
   const style = createStyle(colorEnabled());
   const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
+  let telemetry: RunTelemetry | undefined;
   try {
     const { config } = await loadConfig(repo);
     const models = await runModels(config, flags, { cwd: process.cwd(), repo });
@@ -82,7 +87,9 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
     say(style.dim(`models: ${describeModels(models)}`));
     say(style.dim('planning…'));
     const { writer, outcome } = await planNewRun({ repo, store, ticket, workflow: flags.workflow, config, planner: models.planner, maxWorkers, budgets, ...(flags.runId ? { runId: flags.runId } : {}) });
+    telemetry = await startRunTelemetry({ store, runId: writer.runId, exportAfterSeq: 0 });
     try {
+      recordEstimate(writer, estimate);
       if (outcome.kind === 'invalid') {
         say(style.red(`the planner produced no valid plan after ${outcome.attempts.length} attempt(s):`));
         for (const p of outcome.problems) say(`  ${p.path || '(plan)'}: ${p.message}`);
@@ -112,8 +119,10 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
       writer.release();
       throw error;
     }
-    return await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
+    const exitCode = await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
+    return await openPullRequestAfterRun({ repo, store, runId: writer.runId, config, flags, exitCode, say });
   } finally {
+    await telemetry?.close();
     store.close();
   }
 }

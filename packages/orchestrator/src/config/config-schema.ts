@@ -39,6 +39,19 @@ export const BatonConfigSchema = z.object({
   maxReworks: z.number().int().min(0).max(10).default(2),
   /** Run test commands inside bubblewrap (no network, read-only outside the workspace). */
   sandbox: z.boolean().default(true),
+  /** Where `baton pr` pushes and opens pull requests (flags override; the token never goes here). */
+  github: z
+    .object({
+      /** git remote to push to (default: the base branch's remote, else origin). */
+      remote: z.string().optional(),
+      /** owner/name, when the remote's URL does not say it. */
+      repo: z.string().optional(),
+      /** REST API root, e.g. https://ghe.example.com/api/v3 (default: from the remote's host). */
+      apiUrl: z.string().url().optional(),
+      /** Open pull requests as drafts (default true). */
+      draft: z.boolean().default(true),
+    })
+    .default({ draft: true }),
 });
 
 export type BatonConfig = z.infer<typeof BatonConfigSchema>;

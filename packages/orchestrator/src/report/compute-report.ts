@@ -3,6 +3,7 @@
 // conflicts. Pure: events in, numbers out.
 import type { StoredEvent } from '../store/run-event.ts';
 import type { RunState } from '../store/run-state.ts';
+import { pilotMetrics, sumPilot, type PilotMetrics, type PilotTotals } from './pilot-metrics.ts';
 
 export interface RoleUsage {
   tokens: number;
@@ -37,11 +38,13 @@ export interface RunMetrics {
   mergeConflictsResolved: number;
   toolCalls: number;
   toolErrors: number;
+  /** The pilot's comparison with people: estimate, review on GitHub, regressions found later. */
+  pilot: PilotMetrics;
 }
 
 export interface Report {
   runs: RunMetrics[];
-  overall: Omit<RunMetrics, 'run' | 'ticket' | 'workflow' | 'outcome' | 'createdAt'> & { runs: number; succeeded: number };
+  overall: Omit<RunMetrics, 'run' | 'ticket' | 'workflow' | 'outcome' | 'createdAt' | 'pilot'> & { runs: number; succeeded: number; pilot: PilotTotals };
 }
 
 /**
@@ -130,6 +133,7 @@ export function runMetrics(state: RunState, events: readonly StoredEvent[]): Run
     mergeConflictsResolved: conflictsResolved,
     toolCalls,
     toolErrors,
+    pilot: pilotMetrics(events, Math.max(0, (Date.parse(end) - Date.parse(state.createdAt)) / 1000)),
   };
 }
 
@@ -166,6 +170,7 @@ export function computeReport(runs: readonly RunMetrics[]): Report {
       mergeConflictsResolved: sum((r) => r.mergeConflictsResolved),
       toolCalls: sum((r) => r.toolCalls),
       toolErrors: sum((r) => r.toolErrors),
+      pilot: sumPilot(runs.map((r) => ({ ...r.pilot, wallSeconds: r.wallSeconds }))),
     },
   };
 }

@@ -74,6 +74,7 @@ function recordToolCall(record: ToolCallRecord, taskId: string, attempt: number,
     name: record.tool,
     isError: !record.ok,
     durationMs: record.durationMs,
+    grantId: record.grantId,
     detail: record.error ? `${record.summary} [${record.error.code}: ${record.error.message}]` : record.summary,
   });
   for (const path of record.filesRead) emit({ type: 'file_read', taskId, attempt, path });

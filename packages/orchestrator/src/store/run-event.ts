@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { WorkflowNameSchema } from '../workflows/workflow.ts';
 import { PlanSchema, TaskIdSchema, TaskStatusSchema } from '../plan/plan-schema.ts';
+import { PILOT_EVENT_SCHEMAS } from '../report/pilot-events.ts';
 
 export const UsageSchema = z.object({
   inputTokens: z.number().int().min(0),
@@ -58,6 +59,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     isError: z.boolean().optional(),
     durationMs: z.number().min(0).optional(),
     detail: z.string().optional(),
+    /** tool_call: the grant the call was made under. */
+    grantId: z.string().optional(),
   }),
   z.object({ type: z.literal('file_read'), taskId: TaskIdSchema, attempt: Attempt, path: z.string() }),
   z.object({ type: z.literal('file_written'), taskId: TaskIdSchema, attempt: Attempt, path: z.string() }),
@@ -141,6 +144,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     branch: z.string().optional(),
     commit: z.string().optional(),
   }),
+  ...PILOT_EVENT_SCHEMAS,
 ]);
 
 /** An event as callers write it (defaults not yet applied). */

@@ -6,6 +6,7 @@
 import { diffView } from './diff-view.js';
 import { append, h, setText, singleLine, svg } from './dom.js';
 import { hiddenCharLines } from './hidden-char-lines.js';
+import { reportView } from './report-page.js';
 
 const app = document.getElementById('app');
 const live = document.getElementById('live');
@@ -517,58 +518,13 @@ async function planPage(token, runId) {
   if (plan.editable) await check().catch((e) => say(e.message, true));
 }
 
-// ---- pilot metrics -------------------------------------------------------------------
-
-const SVG = 'http://www.w3.org/2000/svg';
-function svgEl(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  for (const c of children) el.append(c);
-  return el;
-}
-
-/** Horizontal bars, one per label; values drawn as text (never HTML). */
-function barChart(title, rows, format) {
-  const max = Math.max(1, ...rows.map((r) => r.value));
-  const height = 24 * rows.length + 8;
-  const chart = svgEl('svg', { viewBox: `0 0 640 ${height}`, width: '100%', role: 'img', 'aria-label': title });
-  rows.forEach((r, i) => {
-    const y = 4 + i * 24;
-    const label = svgEl('text', { x: 0, y: y + 14, 'font-size': 12 });
-    append(label, [r.label]); // role names come from the plan: hidden characters show as markers
-    const bar = svgEl('rect', { x: 180, y, width: Math.max(1, (r.value / max) * 380), height: 18, fill: r.color ?? '#3b6fd8', rx: 2 });
-    const value = svgEl('text', { x: 190 + (r.value / max) * 380, y: y + 14, 'font-size': 12 });
-    value.textContent = format(r.value);
-    chart.append(label, bar, value);
-  });
-  return h('section', { class: 'card' }, h('h2', {}, title), chart);
-}
+// ---- pilot metrics (the page's content lives in report-page.js) ---------------------
 
 async function reportPage(token) {
   setNav('report');
   const { body: report } = await api('/api/report');
   if (token !== renderToken) return;
-  const o = report.overall;
-  const roles = Object.entries(o.byRole).map(([label, u]) => ({ label, value: u.tokens }));
-  const usd = (n) => `$${n.toFixed(4)}`;
-  setPage(
-    h('h1', {}, 'Report'),
-    h('p', { class: 'muted', 'data-testid': 'report-summary' }, `${o.runs} run(s), ${o.succeeded} succeeded · ${o.tokens} tokens · ${usd(o.costUsd)} · ${o.tasks.done}/${o.tasks.total} tasks · ${o.reworks} reworks · ${o.escalations} escalations · ${o.testsRun} test runs (${o.testsFailed} failing) · ${o.outOfScopeBlocked} out-of-scope attempts blocked · ${o.mergeConflicts} merge conflicts`),
-    barChart('Tokens by role', roles, (n) => String(n)),
-    barChart('Cost by run', report.runs.map((r) => ({ label: r.run, value: r.costUsd })), usd),
-    barChart(
-      'Reworks, escalations, failing tests and blocked attempts (all runs)',
-      [
-        { label: 'reworks', value: o.reworks, color: '#c98a00' },
-        { label: 'escalations', value: o.escalations, color: '#c0392b' },
-        { label: 'failing test runs', value: o.testsFailed, color: '#8e44ad' },
-        { label: 'out-of-scope blocked', value: o.outOfScopeBlocked, color: '#555' },
-        { label: 'merge conflicts', value: o.mergeConflicts, color: '#16a085' },
-      ],
-      (n) => String(n),
-    ),
-    h('p', { class: 'muted' }, 'The same figures as JSON or CSV: baton report --json / --csv.'),
-  );
+  setPage(reportView(report));
 }
 
 // ---- routing --------------------------------------------------------------------------
