@@ -36,6 +36,7 @@ describe('loadLanguageServerSpecs', () => {
     expect(() => loadLanguageServerSpecs(file('{not json'))).toThrow(/cannot read the language-server configuration/);
     expect(() => loadLanguageServerSpecs(file({ servers: [{ id: 'Bad Id', command: [], languages: { go: 'go' } }] }))).toThrow(/servers\.0\.id: .*servers\.0\.command: .*servers\.0\.languages/s);
     expect(() => loadLanguageServerSpecs(file({ servers: [{ id: 'x', command: ['x'], languages: { '.x': 'x' }, shell: 'sh -c' }] }))).toThrow(/Unrecognized key/);
+    expect(() => loadLanguageServerSpecs(file({ servers: [{ id: 'x', command: ['x'], languages: { '.x': 'x' }, env: ['GITHUB_TOKEN'] }] }))).toThrow(/servers\.0\.env\.0: looks like a credential/);
   });
 });
 

@@ -6,11 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, FileChangeType, type ProtocolRequestType, type RequestParam } from 'vscode-languageserver-protocol/node';
+import { DidChangeWatchedFilesNotification, FileChangeType, type ProtocolRequestType, type RequestParam } from 'vscode-languageserver-protocol/node';
 import { ToolError } from '../tools/tool-error.ts';
 import { findExecutable } from '../run-tests/toolchain-paths.ts';
 import { LspClient, LspRequestError } from './lsp-client.ts';
+import { HangJudge } from './hang-judge.ts';
 import { startMemoryWatchdog } from './memory-watchdog.ts';
+import { OpenDocuments, type SyncResult } from './open-documents.ts';
 import { cpuTicks } from './process-tree.ts';
 import type { ServerLauncher, ServerProcess } from './server-process.ts';
 import type { LanguageServerSpec } from './server-spec.ts';
@@ -42,14 +44,6 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   crashWindowMs: 5 * 60_000,
 };
 
-/** Consecutive timed-out requests, with the server using no CPU meanwhile, after which it is taken for hung and restarted. */
-const IDLE_TIMEOUTS_BEFORE_RESTART = 2;
-/** Consecutive timed-out requests after which a server is restarted even though it kept working (a loop, not a load). */
-const BUSY_TIMEOUTS_BEFORE_RESTART = 5;
-/** CPU clock ticks (1/100 s) a server must use during a timed-out request to count as busy (loading) rather than stuck. */
-const BUSY_TICKS = 10;
-/** Documents a server keeps open at once; the least recently used is closed past this. */
-const MAX_OPEN_DOCUMENTS = 64;
 
 export type ServerEvent =
   | { type: 'lsp.started'; server: string; root: string; pid: number | undefined; sandboxed: boolean; durationMs: number }
@@ -74,14 +68,6 @@ export interface FileChange {
   kind: 'created' | 'changed' | 'deleted';
 }
 
-interface OpenDocument {
-  version: number;
-  text: string;
-  pinned: boolean;
-  /** client.publicationSeq when this text was sent: publications after it are about this text. */
-  sentAtSeq: number;
-}
-
 /** A running server as a call sees it. */
 export interface RunningServer {
   readonly spec: LanguageServerSpec;
@@ -97,13 +83,13 @@ export interface RunningServer {
    * whether anything was sent, and the client's publication count when that text was last sent.
    * A pinned document stays open (it keeps a project loaded); others close least recently used first.
    */
-  syncDocument(rel: string, text: string, options?: { pinned?: boolean }): { version: number; sent: boolean; sentAtSeq: number };
+  syncDocument(rel: string, text: string, options?: { pinned?: boolean }): SyncResult;
   isOpen(rel: string): boolean;
 }
 
 interface Running extends RunningServer {
   process: ServerProcess;
-  openDocuments: Map<string, OpenDocument>;
+  openDocuments: OpenDocuments;
   tmpDir: string;
   stopWatchdog: () => void;
   sampleMemory: () => number;
@@ -122,8 +108,7 @@ export class ManagedServer {
   private starting: Promise<Running> | undefined;
   private inFlight = 0;
   private idleTimer: NodeJS.Timeout | undefined;
-  private consecutiveTimeouts = 0;
-  private idleTimeouts = 0;
+  private readonly hangs = new HangJudge();
   private crashes: number[] = [];
   private lastExit: string | undefined;
   private closed = false;
@@ -166,8 +151,7 @@ export class ManagedServer {
       const cpuBefore = cpuTicks(running.process.processIds());
       try {
         const result = await use(running);
-        this.consecutiveTimeouts = 0;
-        this.idleTimeouts = 0;
+        this.hangs.answered();
         return result;
       } catch (error) {
         throw this.explain(error, running, cpuBefore);
@@ -192,11 +176,7 @@ export class ManagedServer {
     }
     // What dialects prepared (projects loaded through opened files) is prepared again on next use.
     running.memo.clear();
-    for (const change of changes) {
-      if (!running.openDocuments.has(change.rel)) continue;
-      running.openDocuments.delete(change.rel);
-      running.client.notify(DidCloseTextDocumentNotification.type, { textDocument: { uri: running.uriOf(change.rel) } });
-    }
+    for (const change of changes) running.openDocuments.close(change.rel);
     const type = { created: FileChangeType.Created, changed: FileChangeType.Changed, deleted: FileChangeType.Deleted };
     running.client.notify(DidChangeWatchedFilesNotification.type, { changes: changes.map((c) => ({ uri: running.uriOf(c.rel), type: type[c.kind] })) });
   }
@@ -310,10 +290,10 @@ export class ManagedServer {
 
   private makeRunning(input: { client: LspClient; process: ServerProcess; tmpDir: string; memoryLimitMb: number }): Running {
     const { client, process } = input;
-    const openDocuments = new Map<string, OpenDocument>();
     const spec = this.spec;
     const limits = this.options.limits;
     const uriOf = (rel: string) => pathToFileURL(path.join(this.root, rel)).href;
+    const openDocuments = new OpenDocuments({ client, uriOf, languageIdOf: (rel) => languageIdOf(spec, rel) });
     const watchdog = startMemoryWatchdog({
       processIds: () => process.processIds(),
       limitBytes: input.memoryLimitMb * 1024 * 1024,
@@ -341,31 +321,7 @@ export class ManagedServer {
       uriOf,
       request: (type, params, signal) => client.request(type, params, { timeoutMs: limits.queryTimeoutMs, signal }),
       isOpen: (rel) => openDocuments.has(rel),
-      syncDocument: (rel, text, options) => {
-        const open = openDocuments.get(rel);
-        if (open) {
-          openDocuments.delete(rel);
-          openDocuments.set(rel, open);
-          if (options?.pinned) open.pinned = true;
-          if (open.text === text) return { version: open.version, sent: false, sentAtSeq: open.sentAtSeq };
-          open.version++;
-          open.text = text;
-          open.sentAtSeq = client.publicationSeq;
-          client.notify(DidChangeTextDocumentNotification.type, { textDocument: { uri: uriOf(rel), version: open.version }, contentChanges: [{ text }] });
-          return { version: open.version, sent: true, sentAtSeq: open.sentAtSeq };
-        }
-        if (openDocuments.size >= MAX_OPEN_DOCUMENTS) {
-          const oldest = [...openDocuments].find(([, doc]) => !doc.pinned)?.[0];
-          if (oldest !== undefined) {
-            openDocuments.delete(oldest);
-            client.notify(DidCloseTextDocumentNotification.type, { textDocument: { uri: uriOf(oldest) } });
-          }
-        }
-        const sentAtSeq = client.publicationSeq;
-        openDocuments.set(rel, { version: 1, text, pinned: options?.pinned === true, sentAtSeq });
-        client.notify(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf(rel), languageId: languageIdOf(spec, rel), version: 1, text } });
-        return { version: 1, sent: true, sentAtSeq };
-      },
+      syncDocument: (rel, text, options) => openDocuments.sync(rel, text, options),
     };
     return running;
   }
@@ -390,13 +346,7 @@ export class ManagedServer {
       case 'cancelled':
         return new ToolError({ code: 'cancelled', message: 'the call was cancelled' });
       case 'timeout': {
-        // A server loading a large project works through the time limit; a stuck one uses no CPU.
-        const busy = cpuTicks(running.process.processIds()) - cpuBefore >= BUSY_TICKS;
-        this.consecutiveTimeouts++;
-        if (!busy) this.idleTimeouts++;
-        if (this.idleTimeouts >= IDLE_TIMEOUTS_BEFORE_RESTART || this.consecutiveTimeouts >= BUSY_TIMEOUTS_BEFORE_RESTART) {
-          this.consecutiveTimeouts = 0;
-          this.idleTimeouts = 0;
+        if (this.hangs.timedOut(cpuTicks(running.process.processIds()) - cpuBefore)) {
           void this.stop('hung');
           return new ToolError({ code: 'language_server_timeout', message: `the ${id} language server gave no answer within ${Math.round(this.options.limits.queryTimeoutMs / 1000)} s again; it was stopped and starts afresh on the next call. Use search and read_file meanwhile`, fault: 'environment' });
         }

@@ -2,6 +2,7 @@
 // to answer when it asks for settings, and which of baton's per-server behaviours (dialect) apply.
 // Operators add servers (gopls, rust-analyzer, …) with a JSON file in this shape.
 import { z } from 'zod';
+import { looksLikeCredential } from '../run-tests/credential-name.ts';
 
 /** Per-server behaviour beyond plain LSP: how workspace symbols and diagnostics are asked for. */
 export type ServerDialect = 'typescript' | 'pyright' | 'generic';
@@ -22,7 +23,14 @@ export const LanguageServerConfigSchema = z.strictObject({
   /** Absolute host paths the sandbox must show read-only besides the command's own install (e.g. GOROOT, a module cache). */
   read_only_paths: z.array(z.string().startsWith('/', 'read_only_paths are absolute paths')).default([]),
   /** Environment variables the server may see (names only; their values come from baton's environment). */
-  env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).default([]),
+  env: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+        .refine((name) => !looksLikeCredential(name), { message: 'looks like a credential; language servers never see credentials' }),
+    )
+    .default([]),
   /** Largest resident memory of the server and its children, in MiB, before it is stopped. */
   memory_limit_mb: z.number().int().min(64).optional(),
 });
