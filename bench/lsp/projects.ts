@@ -1,4 +1,4 @@
-// Deterministic projects for the language-server bench, generated once under bench/.data: a
+// Deterministic projects for the language-server bench, generated once (in the system temp directory): a
 // TypeScript project and a Python project of ~2,000 files each. Every file imports from the file
 // at half its number, the one before it, and file 7 (so f0007 is called from everywhere), so
 // definitions and references cross files the way they do in real code.

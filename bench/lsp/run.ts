@@ -154,7 +154,9 @@ function print(label: string, f: Awaited<ReturnType<typeof benchServer>>): void 
   console.log(`  memory of the server's processes (RSS)   ${f.memory_mb.after_first_answer} MiB after the first answer, ${f.memory_mb.after_warm_queries} MiB warm, ${f.memory_mb.after_workspace_diagnostics} MiB after whole-workspace diagnostics, peak ${f.memory_mb.peak} MiB`);
 }
 
-const dataDir = path.join(here, '..', '.data');
+// Outside this repository: a server that sees a project's ancestors (unsandboxed) would load baton's own
+// package.json dependencies for auto-imports, which no real workspace's server does.
+const dataDir = path.join(os.tmpdir(), 'baton-bench-lsp');
 const typescript = await benchServer('typescript-language-server + TypeScript', await ensureTypeScriptProject(path.join(dataDir, `lsp-ts-${FILES}`), FILES));
 print('typescript-language-server + TypeScript', typescript);
 const pyright = await benchServer('pyright', await ensurePythonProject(path.join(dataDir, `lsp-py-${FILES}`), FILES));
