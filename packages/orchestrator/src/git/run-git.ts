@@ -65,6 +65,15 @@ export const GIT_SAFETY_CONFIG: readonly string[] = [
   '-c', 'core.fsmonitor=false',
 ];
 
+/**
+ * Options for every patch a human or a model reads (the recorded task diff, the reviewer's and
+ * merge worker's input, baton diff): the same text whatever the user's git config or the
+ * repository's .gitattributes say. A worker could commit a .gitattributes marking its files
+ * binary, -diff, or with a textconv or external diff driver, to hide what it changed; with
+ * these, every change shows as text with a/ and b/ prefixes.
+ */
+export const PATCH_ARGS: readonly string[] = ['--no-ext-diff', '--no-textconv', '--text', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'];
+
 export function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...GIT_SAFETY_CONFIG, ...args], {
