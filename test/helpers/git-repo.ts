@@ -43,7 +43,8 @@ export async function userStateFingerprint(dir: string): Promise<string> {
   hash.update(gitSync(dir, ['rev-parse', 'HEAD']));
   hash.update(gitSync(dir, ['symbolic-ref', '-q', 'HEAD']));
   hash.update(await readFile(path.join(dir, '.git', 'index')));
-  hash.update(gitSync(dir, ['status', '--porcelain=v1', '--untracked-files=all', '--ignored']));
+  // --no-optional-locks: status must not refresh (rewrite) the very index being fingerprinted.
+  hash.update(gitSync(dir, ['--no-optional-locks', 'status', '--porcelain=v1', '--untracked-files=all', '--ignored']));
   for (const file of await listFiles(dir)) {
     hash.update(file);
     hash.update(await readFile(path.join(dir, file)));

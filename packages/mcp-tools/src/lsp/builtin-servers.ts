@@ -2,19 +2,35 @@
 // typescript-language-server with its own TypeScript for TS/JS, and pyright for Python.
 // Each runs on baton's Node with the TypeScript or Python it was pinned with, never with a
 // compiler the workspace provides.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LanguageServerSpec } from './server-spec.ts';
 
 const require = createRequire(import.meta.url);
 
-/** The directory of an installed package, or why it is missing. */
+/** The directory of an installed package, or why it is missing (or cannot run on this Node). */
 function packageDir(name: string): { dir: string } | { missing: string } {
+  let file: string;
   try {
-    return { dir: path.dirname(require.resolve(`${name}/package.json`)) };
+    file = require.resolve(`${name}/package.json`);
   } catch {
     return { missing: `the npm package "${name}" is not installed next to @baton/mcp-tools; reinstall baton (pnpm install)` };
   }
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { version?: string; engines?: { node?: string } };
+  const needed = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(manifest.engines?.node?.trim() ?? '');
+  if (needed && !nodeAtLeast(needed.slice(1).map((n) => Number(n ?? 0)))) {
+    return { missing: `${name} ${manifest.version ?? ''} needs Node ${manifest.engines!.node}, and baton runs on Node ${process.versions.node}; run baton on a newer Node` };
+  }
+  return { dir: path.dirname(file) };
+}
+
+function nodeAtLeast(wanted: number[]): boolean {
+  const have = process.versions.node.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    if ((have[i] ?? 0) !== (wanted[i] ?? 0)) return (have[i] ?? 0) > (wanted[i] ?? 0);
+  }
+  return true;
 }
 
 export function typescriptServerSpec(): LanguageServerSpec {

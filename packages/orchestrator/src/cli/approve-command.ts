@@ -14,7 +14,10 @@ export function approveCommand(): Command {
       await withStore(options.repo, ({ store }) => {
         const runId = resolveRunId(store, runArg);
         const state = store.state(runId);
-        if (state.planVersion === 0) throw new UsageError(`run ${runId} has no plan yet`);
+        if (state.planVersion === 0) {
+          const why = state.phase === 'finished' ? 'its planning failed' : 'its planning has not finished (or was interrupted)';
+          throw new UsageError(`run ${runId} has no plan to approve: ${why}. Plan it again with baton resume ${runId}, or write the plan by hand with baton plan edit ${runId}`);
+        }
         if (state.approvedVersion === state.planVersion) throw new UsageError(`plan v${state.planVersion} of run ${runId} is already approved`);
         const writer = store.openWriter(runId);
         try {

@@ -2,6 +2,7 @@
 // cancellation itself) or marks a stopped one cancelled.
 import { Command } from 'commander';
 import { UsageError } from '@baton/mcp-tools';
+import { cleanUpRun } from '../run/orchestrate.ts';
 import { processLiveness } from '../store/process-liveness.ts';
 import { resolveRunId, withStore } from './repo-store.ts';
 
@@ -11,7 +12,7 @@ export function cancelCommand(): Command {
     .argument('<run>', 'run id')
     .option('--repo <dir>', 'repository (default: the current directory)')
     .action(async (runArg: string, options: { repo?: string }) => {
-      await withStore(options.repo, ({ store }) => {
+      await withStore(options.repo, async ({ repo, store }) => {
         const runId = resolveRunId(store, runArg);
         const state = store.state(runId);
         if (state.phase === 'finished') throw new UsageError(`run ${runId} already finished (${state.outcome ?? 'finished'})`);
@@ -24,6 +25,8 @@ export function cancelCommand(): Command {
         const writer = store.openWriter(runId);
         try {
           writer.append({ type: 'run_finished', outcome: 'cancelled', summary: 'cancelled by a human while stopped', branch: `baton/${runId}` });
+          // A stopped run may have been killed: what its process left goes with the cancellation.
+          await cleanUpRun(repo, store, writer);
         } finally {
           writer.release();
         }

@@ -6,15 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { UsageError } from '@baton/mcp-tools';
 import { BATON_IDENTITY } from '../git/run-git.ts';
+import { EXAMPLES_DIR } from '../package-files.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { runTicket } from './run-command.ts';
 import { colorEnabled, createStyle } from './style.ts';
-
-const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'examples');
 
 export function demoCommand(): Command {
   return new Command('demo')
@@ -27,8 +25,8 @@ export function demoCommand(): Command {
     .action(async (flags: { dir?: string; live?: boolean; maxWorkers: string; json?: boolean }) => {
       const style = createStyle(colorEnabled());
       const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
-      const service = path.join(EXAMPLES, 'service');
-      if (!existsSync(service)) throw new UsageError(`the example service is missing at ${service}; run baton demo from a baton checkout`);
+      const service = path.join(EXAMPLES_DIR, 'service');
+      if (!existsSync(service)) throw new Error(`the example service is missing at ${service}: this installation of @baton/orchestrator is incomplete; reinstall it`);
       const dir = flags.dir ? path.resolve(flags.dir) : path.join(mkdtempSync(path.join(tmpdir(), 'baton-demo-')), 'acme-admin-service');
       if (existsSync(dir) && readdirSync(dir).length > 0) throw new UsageError(`--dir ${dir} is not empty; choose a new directory`);
       cpSync(service, dir, { recursive: true });
@@ -38,10 +36,10 @@ export function demoCommand(): Command {
       }
       say(style.bold(`baton demo: the example service is in ${dir} (a fresh git repository on branch main)`));
       if (!flags.live) say(style.yellow('Models are SCRIPTED: they replay prepared answers so the demo runs without an API key. Everything else is real.'));
-      const scripts = path.join(EXAMPLES, 'scripts', 'feature');
+      const scripts = path.join(EXAMPLES_DIR, 'scripts', 'feature');
       const code = await runTicket(undefined, {
         repo: dir,
-        ticketFile: path.join(EXAMPLES, 'tickets', 'feature-csv-export.md'),
+        ticketFile: path.join(EXAMPLES_DIR, 'tickets', 'feature-csv-export.md'),
         workflow: 'feature',
         maxWorkers: flags.maxWorkers,
         yes: true,

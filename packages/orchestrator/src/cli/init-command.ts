@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { UsageError } from '@baton/mcp-tools';
 import { CONFIG_FILE_NAME } from '../config/config-schema.ts';
 import { inspectRepo, proposeConfig } from '../config/inspect-repo.ts';
+import { configSchemaReference } from '../package-files.ts';
 import { colorEnabled, createStyle } from './style.ts';
 
 export function initCommand(): Command {
@@ -18,7 +19,7 @@ export function initCommand(): Command {
       const repo = path.resolve(options.repo);
       if (!existsSync(repo)) throw new UsageError(`--repo ${repo} does not exist`);
       const facts = await inspectRepo(repo);
-      const config = proposeConfig(facts);
+      const config = proposeConfig(facts, { schema: configSchemaReference(repo) });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
         return;

@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { isNode, LineCounter, parseDocument, type Node } from 'yaml';
 import { splitCommandLine, UsageError } from '@baton/mcp-tools';
 import { loadConfig } from '../config/load-config.ts';
-import { formatPlanFileProblems, parsePlanFile, parseProblemPath, renderPlanFile } from '../plan/plan-file.ts';
+import { formatPlanFileProblems, parsePlanFile, parseProblemPath, renderDraftPlanFile, renderPlanFile } from '../plan/plan-file.ts';
 import type { Plan, Task } from '../plan/plan-schema.ts';
 import { mergeReplan, type ReplanResult } from '../plan/replan.ts';
 import type { PlanProblem } from '../plan/validate-plan.ts';
@@ -69,7 +69,12 @@ interface CurrentPlanFile {
 function currentPlanFile(store: RunStore, runId: string): CurrentPlanFile {
   const state = store.state(runId);
   const latest = store.planVersions(runId).at(-1);
-  if (!latest) throw new UsageError(`run ${runId} has no plan yet; wait for its planner or start a new run with baton plan "<ticket>"`);
+  if (!latest) {
+    // No valid plan (planning failed or was cut short): start from the planner's last attempt.
+    const refused = state.lastRefusedPlan;
+    const text = renderDraftPlanFile({ ticket: state.ticket, workflow: state.workflow, runId, ...(refused ? { attempt: refused.submitted, problems: refused.problems } : {}) });
+    return { state, plan: { ticket: state.ticket, summary: '', workflow: state.workflow, tasks: [] }, version: 0, text };
+  }
   const plan: Plan = { ...latest.plan, tasks: latest.plan.tasks.map((t) => ({ ...t, status: state.tasks[t.id]?.status ?? t.status })) };
   const warnings = latest.version === state.planVersion ? state.planWarnings : [];
   return { state, plan, version: latest.version, text: renderPlanFile(plan, { runId, version: latest.version, warnings }) };
@@ -92,7 +97,8 @@ async function editPlan(input: { store: RunStore; writer: RunWriter; runId: stri
       const edited = scratch ? openEditor(fileName) : readEditedFile(fileName);
       const checked = checkEdit({ edited, current, knownTests: input.knownTests, fileName });
       if (checked.kind === 'unchanged') {
-        process.stdout.write(`plan v${current.version} of run ${runId} is unchanged; nothing stored\n`);
+        process.stdout.write(`${current.version === 0 ? `the draft plan of run ${runId}` : `plan v${current.version} of run ${runId}`} is unchanged; nothing stored\n`);
+        if (current.version === 0) process.exitCode = EXIT.usage;
         return;
       }
       if (checked.kind === 'valid') {

@@ -6,7 +6,8 @@ import { UsageError } from '@baton/mcp-tools';
 import { loadConfig } from '../config/load-config.ts';
 import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { planTicket } from '../plan/planner.ts';
-import { gitIntegration, removeIntegrationWorktree } from '../run/git-integration.ts';
+import { repairRunCheckouts } from '../workspace/run-checkouts.ts';
+import { addRunWorktree, removeRunWorktree } from '../workspace/run-worktrees.ts';
 import { asPlannerModel, costOf, resolveModel } from '../run/models.ts';
 import { RunLockedError } from '../store/store-errors.ts';
 import { EXIT } from './exit-codes.ts';
@@ -26,7 +27,8 @@ export function replanCommand(): Command {
         if (!state.plan) throw new UsageError(`run ${runId} has no plan yet; plan it with baton plan`);
         const { config } = await loadConfig(repo);
         // Only the planner is needed: flags resolve against the current directory, the config against the repository.
-        const planner = flags.planner !== undefined ? await resolveModel(flags.planner, { cwd: process.cwd() }) : await resolveModel(config.models.planner, { cwd: repo });
+        const idleTimeoutSeconds = config.models.streamIdleTimeoutSeconds;
+        const planner = flags.planner !== undefined ? await resolveModel(flags.planner, { cwd: process.cwd(), idleTimeoutSeconds }) : await resolveModel(config.models.planner, { cwd: repo, idleTimeoutSeconds });
         process.stdout.write(`planner ${planner.provider}:${planner.model}${planner.scripted ? ' (SCRIPTED: not a live model)' : ''}\n`);
         let writer;
         try {
@@ -37,9 +39,14 @@ export function replanCommand(): Command {
         }
         try {
           // The planner reads the run branch as it is now, not the user's working tree.
-          const checkout = await gitIntegration({ repo }).checkoutDir(runId);
-          const metadata = await gatherRepoMetadata({ root: checkout, ticket: state.ticket, readScope: config.defaultReadScope });
-          await removeIntegrationWorktree(repo, runId);
+          await repairRunCheckouts(repo, runId);
+          const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: `refs/heads/baton/${runId}` } });
+          let metadata;
+          try {
+            metadata = await gatherRepoMetadata({ root: checkout, ticket: state.ticket, readScope: config.defaultReadScope });
+          } finally {
+            await removeRunWorktree({ repo, dir: checkout });
+          }
           const outcome = await planTicket({
             model: asPlannerModel(planner),
             ticket: state.ticket,

@@ -5,15 +5,14 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { UsageError } from '@baton/mcp-tools';
 import { loadConfig } from '../config/load-config.ts';
-import { planNewRun } from '../run/orchestrate.ts';
+import { createRun } from '../run/orchestrate.ts';
 import { WORKFLOW_NAMES, type WorkflowName } from '../workflows/workflow.ts';
-import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
+import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { executeWithProgress } from './execute-with-progress.ts';
-import { renderPlanSummary } from './plan-summary.ts';
+import { planStage } from './plan-stage.ts';
 import { openStoreFor } from './repo-store.ts';
 import { describeModels, runModels } from './run-models.ts';
 import { colorEnabled, createStyle } from './style.ts';
-import { askYesNo } from './ask.ts';
 import { startRunTelemetry, type RunTelemetry } from '../telemetry/start-telemetry.ts';
 import { addEstimateOption, addRunPrOptions, estimateSeconds, openPullRequestAfterRun, recordEstimate, type RunPilotFlags } from './run-pilot-options.ts';
 
@@ -85,39 +84,19 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
       ...(flags.budgetUsd !== undefined ? { usd: positiveNumber('--budget-usd', flags.budgetUsd) } : {}),
     };
     say(style.dim(`models: ${describeModels(models)}`));
-    say(style.dim('planning…'));
-    const { writer, outcome } = await planNewRun({ repo, store, ticket, workflow: flags.workflow, config, planner: models.planner, maxWorkers, budgets, ...(flags.runId ? { runId: flags.runId } : {}) });
+    const writer = await createRun({ repo, store, ticket, workflow: flags.workflow, maxWorkers, budgets, autoApprove: flags.yes === true && flags.planOnly !== true, ...(flags.runId ? { runId: flags.runId } : {}) });
     telemetry = await startRunTelemetry({ store, runId: writer.runId, exportAfterSeq: 0 });
+    let stage;
     try {
       recordEstimate(writer, estimate);
-      if (outcome.kind === 'invalid') {
-        say(style.red(`the planner produced no valid plan after ${outcome.attempts.length} attempt(s):`));
-        for (const p of outcome.problems) say(`  ${p.path || '(plan)'}: ${p.message}`);
-        say(`run ${writer.runId} keeps the attempts (baton log ${writer.runId}); edit a plan by hand with baton plan edit ${writer.runId}`);
-        return EXIT.failed;
-      }
-      say(renderPlanSummary(outcome.plan, { maxWorkers, warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), style }));
-      say(`run ${style.bold(writer.runId)} · branch baton/${writer.runId}`);
-      if (flags.planOnly) {
-        say(`plan v1 waits for approval: baton plan edit ${writer.runId} · baton approve ${writer.runId} · baton resume ${writer.runId}`);
-        return EXIT.waitingForHuman;
-      }
-      let approved = flags.yes === true;
-      if (!approved) {
-        if (!process.stdin.isTTY) {
-          say(`awaiting approval (no terminal to ask on): baton approve ${writer.runId} && baton resume ${writer.runId}`);
-          return EXIT.waitingForHuman;
-        }
-        approved = await askYesNo('Approve this plan and start? [y/N] ');
-        if (!approved) {
-          say(`not started; edit with baton plan edit ${writer.runId}, then baton approve ${writer.runId} && baton resume ${writer.runId}`);
-          return EXIT.waitingForHuman;
-        }
-      }
-      writer.approvePlan({ version: store.state(writer.runId).planVersion, by: flags.yes ? 'human (--yes)' : (process.env['USER'] ?? 'human') });
+      stage = await planStage({ repo, store, writer, config, planner: models.planner, say, style, askOnTerminal: true, ...(flags.planOnly ? { planOnly: true } : {}) });
     } catch (error) {
       writer.release();
       throw error;
+    }
+    if (stage.next === 'exit') {
+      writer.release();
+      return stage.code;
     }
     const exitCode = await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
     return await openPullRequestAfterRun({ repo, store, runId: writer.runId, config, flags, exitCode, say });

@@ -14,9 +14,11 @@ export interface ModelFlags {
 
 /** Script paths in flags are relative to the current directory; in baton.config.json, to the repository. */
 export async function runModels(config: BatonConfig, flags: ModelFlags, where: { cwd: string; repo: string }): Promise<RunModels> {
-  const pick = (flag: string | undefined, configured: string | undefined) => (flag !== undefined ? resolveModel(flag, { cwd: where.cwd }) : configured !== undefined ? resolveModel(configured, { cwd: where.repo }) : undefined);
+  const idleTimeoutSeconds = config.models.streamIdleTimeoutSeconds;
+  const pick = (flag: string | undefined, configured: string | undefined) =>
+    flag !== undefined ? resolveModel(flag, { cwd: where.cwd, idleTimeoutSeconds }) : configured !== undefined ? resolveModel(configured, { cwd: where.repo, idleTimeoutSeconds }) : undefined;
   const planner = await pick(flags.planner, config.models.planner);
-  const worker = await (flags.worker !== undefined ? resolveWorker(flags.worker, { cwd: where.cwd }) : resolveWorker(config.models.worker, { cwd: where.repo }));
+  const worker = await (flags.worker !== undefined ? resolveWorker(flags.worker, { cwd: where.cwd, idleTimeoutSeconds }) : resolveWorker(config.models.worker, { cwd: where.repo, idleTimeoutSeconds }));
   const reviewer = (await pick(flags.reviewer, config.models.reviewer)) ?? planner;
   return { planner: planner!, worker, reviewer: reviewer! };
 }

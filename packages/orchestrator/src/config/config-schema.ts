@@ -11,6 +11,8 @@ export const BatonConfigSchema = z.object({
       planner: ModelIdSchema.default('anthropic:claude-opus-4-6'),
       worker: ModelIdSchema.default('anthropic:claude-haiku-4-5'),
       reviewer: ModelIdSchema.optional(),
+      /** Longest silence allowed in a model's stream before the call is abandoned and retried (default 120; BATON_MODEL_IDLE_TIMEOUT_SECONDS wins). */
+      streamIdleTimeoutSeconds: z.number().positive().max(3600).optional(),
     })
     .default({ planner: 'anthropic:claude-opus-4-6', worker: 'anthropic:claude-haiku-4-5' }),
   budgets: z

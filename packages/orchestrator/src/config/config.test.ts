@@ -35,7 +35,7 @@ describe('config', () => {
     });
     const facts = await inspectRepo(repo.root);
     expect(facts.tests).toEqual({ unit: 'pnpm run test', e2e: 'pnpm run test:e2e', go: 'go test ./...' });
-    expect(BatonConfigSchema.parse(proposeConfig(facts)).gateTest).toBe('unit');
+    expect(BatonConfigSchema.parse(proposeConfig(facts, { schema: './schema.json' })).gateTest).toBe('unit');
     await repo.cleanup();
   });
 });

@@ -43,9 +43,10 @@ export async function inspectRepo(repo: string): Promise<RepoFacts> {
   return { tests, gateTest, notes };
 }
 
-export function proposeConfig(facts: RepoFacts): BatonConfigInput {
+/** `schema` is what `$schema` names: see configSchemaReference. */
+export function proposeConfig(facts: RepoFacts, options: { schema: string }): BatonConfigInput {
   return {
-    $schema: 'https://baton.dev/schema/baton.config.json',
+    $schema: options.schema,
     models: { planner: 'anthropic:claude-opus-4-6', worker: 'anthropic:claude-haiku-4-5' },
     budgets: { usd: 5, perTaskTokens: 400_000, perTaskTurns: 40 },
     maxWorkers: 4,

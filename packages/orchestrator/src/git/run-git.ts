@@ -1,6 +1,9 @@
 // Runs git with an argument array (never a shell) and a controlled environment: no
 // inherited GIT_* variables, no pager, no prompts, C locale, and a fixed identity
-// for the commits baton makes.
+// for the commits baton makes. Nothing baton's git starts may run code of the repository's
+// or outlive the run: hooks are off (a worker could have written one into its checkout, e.g.
+// under a husky-style core.hooksPath), and so are auto-gc and the fsmonitor daemon, which
+// git would start in the background.
 import { spawn } from 'node:child_process';
 
 export class GitError extends Error {
@@ -52,9 +55,28 @@ function gitEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** Settings every git command baton runs starts with. */
+export const GIT_SAFETY_CONFIG: readonly string[] = [
+  '-c', 'core.quotepath=off',
+  '-c', 'commit.gpgsign=false',
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'gc.auto=0',
+  '-c', 'maintenance.auto=false',
+  '-c', 'core.fsmonitor=false',
+];
+
+/**
+ * Options for every patch a human or a model reads (the recorded task diff, the reviewer's and
+ * merge worker's input, baton diff): the same text whatever the user's git config or the
+ * repository's .gitattributes say. A worker could commit a .gitattributes marking its files
+ * binary, -diff, or with a textconv or external diff driver, to hide what it changed; with
+ * these, every change shows as text with a/ and b/ prefixes.
+ */
+export const PATCH_ARGS: readonly string[] = ['--no-ext-diff', '--no-textconv', '--text', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'];
+
 export function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.quotepath=off', '-c', 'commit.gpgsign=false', ...args], {
+    const child = spawn('git', [...GIT_SAFETY_CONFIG, ...args], {
       cwd: options.cwd,
       env: gitEnv(options.env),
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@
 // git's config files or in our output. SSH and local remotes use their own credentials.
 import { UsageError } from '@baton/mcp-tools';
 import { git, gitOut } from '../git/run-git.ts';
-import { runBranchRef } from '../run/git-integration.ts';
+import { runBranchRef } from '../workspace/baton-paths.ts';
 import { parseRemoteUrl } from './github-remote.ts';
 
 export interface PushRunBranchInput {

@@ -51,6 +51,26 @@ export function renderPlanFile(plan: Plan, options: { runId?: string; version?: 
   return doc.toString({ lineWidth: 110, blockQuote: 'literal' });
 }
 
+/**
+ * A plan file for a run that has no valid plan: the planner's last refused attempt (with its
+ * problems as comments) or, when it submitted nothing, a one-task skeleton to fill in. The
+ * ticket and workflow are the run's, whatever the attempt said.
+ */
+export function renderDraftPlanFile(input: { ticket: string; workflow: string; runId: string; attempt?: unknown; problems?: readonly string[] }): string {
+  const attempt = typeof input.attempt === 'object' && input.attempt !== null && !Array.isArray(input.attempt) ? (input.attempt as Record<string, unknown>) : undefined;
+  const tasks = Array.isArray(attempt?.['tasks'])
+    ? attempt['tasks'].map((t: unknown) => (typeof t === 'object' && t !== null ? Object.fromEntries(Object.entries(t).filter(([key]) => key !== 'status')) : t))
+    : [{ id: 'first-task', title: 'What this task does', type: 'implementation', depends_on: [], brief: 'Say concretely what to change and where.', read_scope: ['**'], write_scope: ['src/**'], tests: [], acceptance: ['A checkable statement'] }];
+  const doc = new Document({ ticket: input.ticket, summary: typeof attempt?.['summary'] === 'string' ? attempt['summary'] : 'How the ticket is done, in a sentence.', workflow: input.workflow, tasks });
+  doc.commentBefore = [
+    ` baton plan for run ${input.runId}: no valid plan yet.`,
+    attempt ? ' This is the planner\'s last attempt; fix what is listed below and save.' : ' The planner submitted nothing; write the plan here and save.',
+    ...(input.problems ?? []).map((p) => ` problem: ${p}`),
+    ' depends_on: ids of tasks that must finish first. write_scope/read_scope: globs relative to the repository root.',
+  ].join('\n');
+  return doc.toString({ lineWidth: 110, blockQuote: 'literal' });
+}
+
 /** `tasks[3].depends_on[0]` -> ['tasks', 3, 'depends_on', 0]. */
 export function parseProblemPath(path: string): (string | number)[] {
   const keys: (string | number)[] = [];

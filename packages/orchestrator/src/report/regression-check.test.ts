@@ -31,7 +31,7 @@ describe.skipIf(!sandboxStatus().available)('checkRegressions', () => {
       await writeFile(path.join(dir, 'add.js'), 'exports.add = (a, b) => Math.abs(a) + Math.abs(b);\n');
       g(['commit', '-q', '-am', 'break negatives']);
       const run = g(['rev-parse', 'HEAD']);
-      const check = await checkRegressions({ repo: dir, baseCommit: base, runCommit: run, suites: { unit: `${process.execPath} --test` } });
+      const check = await checkRegressions({ repo: dir, runId: 'r1', baseCommit: base, runCommit: run, suites: { unit: `${process.execPath} --test` } });
       expect(check.suites).toEqual([{ suite: 'unit', base: 'passed', run: 'failed', newlyFailing: ['adds negatives'] }]);
       expect(check.regressions).toEqual(['unit: adds negatives']);
       expect(g(['worktree', 'list']).split('\n')).toHaveLength(1);

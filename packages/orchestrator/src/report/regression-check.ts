@@ -2,11 +2,8 @@
 // each in a fresh detached worktree, through the sandboxed run_tests tool. A regression is a
 // test that passes on the base and fails on the branch (by name where the runner names its
 // failing tests, else the whole suite).
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { ALL_TOOLS, GrantSchema, invokeTool, splitCommandLine } from '@baton/mcp-tools';
-import { git } from '../git/run-git.ts';
+import { addRunWorktree, removeRunWorktree } from '../workspace/run-worktrees.ts';
 import type { RunEventInput } from '../store/run-event.ts';
 
 export interface SuiteRun {
@@ -45,12 +42,12 @@ export function compareSuites(results: readonly { suite: string; base: SuiteRun;
   return { suites, regressions };
 }
 
-export async function checkRegressions(options: { repo: string; baseCommit: string; runCommit: string; suites: Readonly<Record<string, string>>; signal?: AbortSignal; timeoutSeconds?: number }): Promise<Extract<RunEventInput, { type: 'regression_check' }>> {
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'baton-regressions-'));
-  const dirs = { base: path.join(scratch, 'base'), run: path.join(scratch, 'run') };
+export async function checkRegressions(options: { repo: string; runId: string; baseCommit: string; runCommit: string; suites: Readonly<Record<string, string>>; signal?: AbortSignal; timeoutSeconds?: number }): Promise<Extract<RunEventInput, { type: 'regression_check' }>> {
+  // Checkouts of the run's own, made and removed where baton makes all of them (serialized, repaired after a kill).
+  const dirs: { base?: string; run?: string } = {};
   try {
-    await git(['worktree', 'add', '--detach', '--quiet', dirs.base, options.baseCommit], { cwd: options.repo });
-    await git(['worktree', 'add', '--detach', '--quiet', dirs.run, options.runCommit], { cwd: options.repo });
+    dirs.base = await addRunWorktree({ repo: options.repo, runId: options.runId, leaf: 'regressions-base', start: { kind: 'detached', commit: options.baseCommit } });
+    dirs.run = await addRunWorktree({ repo: options.repo, runId: options.runId, leaf: 'regressions-run', start: { kind: 'detached', commit: options.runCommit } });
     const results = [];
     for (const [suite, command] of Object.entries(options.suites)) {
       const common = { suite, command, ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}) };
@@ -58,8 +55,6 @@ export async function checkRegressions(options: { repo: string; baseCommit: stri
     }
     return { type: 'regression_check', baseCommit: options.baseCommit, runCommit: options.runCommit, ...compareSuites(results) };
   } finally {
-    for (const dir of Object.values(dirs)) await git(['worktree', 'remove', '--force', dir], { cwd: options.repo, allowFailure: true });
-    await rm(scratch, { recursive: true, force: true });
-    await git(['worktree', 'prune'], { cwd: options.repo, allowFailure: true });
+    for (const dir of [dirs.base, dirs.run]) if (dir) await removeRunWorktree({ repo: options.repo, dir });
   }
 }

@@ -25,7 +25,8 @@ export interface WorkspacePort {
 
 export type WorkerResult =
   | { kind: 'completed'; summary: string }
-  | { kind: 'budget_exhausted'; which: string }
+  /** scope 'worker': the task's own limit ran out; 'run': the run's shared budget is spent. */
+  | { kind: 'budget_exhausted'; which: string; scope: 'worker' | 'run' }
   | { kind: 'failed'; error: string }
   | { kind: 'cancelled' };
 

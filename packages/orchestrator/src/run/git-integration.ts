@@ -2,12 +2,11 @@
 // `<git common dir>/baton/worktrees/<run>/integration`. Accepted task commits are
 // cherry-picked there one at a time; on a conflict an optional merge worker re-applies the
 // task onto the current tip. The user's branch, index and working tree are never touched.
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { git, gitOut } from '../git/run-git.ts';
+import { git, GitError, gitOut } from '../git/run-git.ts';
 import { cherryPickTask } from '../merge/cherry-pick-task.ts';
 import type { Task } from '../plan/plan-schema.ts';
+import { runBranchName, runBranchRef } from '../workspace/baton-paths.ts';
+import { addRunWorktree } from '../workspace/run-worktrees.ts';
 import type { EmitEvent, IntegrationPort, IntegrationResult } from './engine-ports.ts';
 
 /** Reconciles a task with the run branch: returns a commit on top of `tip`, or undefined if it cannot. */
@@ -26,34 +25,30 @@ export interface GitIntegrationOptions {
   mergeWorker?: MergeWorker;
 }
 
-export async function batonDir(repo: string): Promise<string> {
-  const common = await gitOut(['rev-parse', '--git-common-dir'], { cwd: repo });
-  return path.join(path.resolve(repo, common), 'baton');
-}
-
-export function runBranchRef(runId: string): string {
-  return `refs/heads/baton/${runId}`;
-}
-
-/** Creates the run branch at `base` (a ref only: nothing is checked out in the user's tree). */
+/**
+ * Creates the run branch at `base` (a ref only: nothing is checked out in the user's tree).
+ * Safe to repeat: planning that starts again after a kill finds the branch it made the first
+ * time. A branch of that name pointing elsewhere is someone else's and is left alone.
+ */
 export async function createRunBranch(repo: string, runId: string, base: string): Promise<void> {
-  await git(['update-ref', runBranchRef(runId), base, ''], { cwd: repo });
+  const created = await git(['update-ref', runBranchRef(runId), base, ''], { cwd: repo, allowFailure: true });
+  if (created.exitCode === 0) return;
+  const existing = await git(['rev-parse', '--verify', '--quiet', `${runBranchRef(runId)}^{commit}`], { cwd: repo, allowFailure: true });
+  if (existing.stdout.trim() === base) return;
+  throw new GitError(['update-ref', runBranchRef(runId), base], created.exitCode, `${created.stderr.trim()} (branch ${runBranchName(runId)} already exists at ${existing.stdout.trim() || 'an unreadable commit'}; delete it or choose another --run-id)`);
 }
 
 export function gitIntegration(options: GitIntegrationOptions): IntegrationPort {
   const { repo } = options;
-  const dirs = new Map<string, string>();
+  const dirs = new Map<string, Promise<string>>();
 
   async function integrationDir(runId: string): Promise<string> {
-    const known = dirs.get(runId);
-    if (known) return known;
-    const dir = path.join(await batonDir(repo), 'worktrees', runId, 'integration');
-    if (!existsSync(dir)) {
-      await mkdir(path.dirname(dir), { recursive: true });
-      await git(['worktree', 'prune'], { cwd: repo, allowFailure: true });
-      await git(['worktree', 'add', '--force', '--quiet', dir, `baton/${runId}`], { cwd: repo });
+    let dir = dirs.get(runId);
+    if (!dir) {
+      dir = addRunWorktree({ repo, runId, leaf: 'integration', start: { kind: 'branch', branch: runBranchName(runId) } });
+      dirs.set(runId, dir);
+      dir.catch(() => dirs.delete(runId));
     }
-    dirs.set(runId, dir);
     return dir;
   }
 
@@ -95,8 +90,3 @@ export function gitIntegration(options: GitIntegrationOptions): IntegrationPort 
   };
 }
 
-/** Removes the run's integration worktree (the branch stays). */
-export async function removeIntegrationWorktree(repo: string, runId: string): Promise<void> {
-  const dir = path.join(await batonDir(repo), 'worktrees', runId, 'integration');
-  if (existsSync(dir)) await git(['worktree', 'remove', '--force', dir], { cwd: repo, allowFailure: true });
-}

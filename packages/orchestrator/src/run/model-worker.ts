@@ -127,7 +127,8 @@ function workerResult(outcome: WorkerOutcome | AgentCliOutcome): WorkerResult {
     case 'completed':
       return { kind: 'completed', summary: outcome.summary || '(the worker gave no summary)' };
     case 'budget_exhausted':
-      return { kind: 'budget_exhausted', which: outcome.which };
+      // An agent CLI is held to its own limits only (its outcome has no scope).
+      return { kind: 'budget_exhausted', which: outcome.which, scope: 'scope' in outcome ? outcome.scope : 'worker' };
     case 'failed':
       return { kind: 'failed', error: `${outcome.error} (${outcome.fault})` };
     case 'cancelled':

@@ -1,6 +1,6 @@
 // Turns `provider:model` ids from flags or baton.config.json into model clients, and adapts a
 // client to the planner's and reviewer's narrower interface.
-import { AgentCliMissingError, costUsd, createModelClient, DEFAULT_PRICES, isAgentCliId, ModelIdError, resolveAgentCli, ScriptError, type AgentCliModel, type ModelClient, type ModelUsage, type Price } from '@baton/worker-host';
+import { AgentCliMissingError, costUsd, createModelClient, DEFAULT_PRICES, idleTimeoutFromEnv, isAgentCliId, ModelIdError, resolveAgentCli, ScriptError, type AgentCliModel, type ModelClient, type ModelUsage, type Price } from '@baton/worker-host';
 import { UsageError } from '@baton/mcp-tools';
 import type { PlannerModel } from '../plan/planner-model.ts';
 
@@ -12,13 +12,18 @@ export class ModelSetupError extends UsageError {
 /** What runs a task: a model through baton's own loop, or an agent CLI (claude-code:, codex:). */
 export type WorkerModel = ModelClient | AgentCliModel;
 
-/** Live models read their keys from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENAI_BASE_URL). */
-export async function resolveModel(id: string, options: { cwd: string }): Promise<ModelClient> {
+/**
+ * Live models read their keys from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY,
+ * OPENAI_BASE_URL). The stream idle timeout is BATON_MODEL_IDLE_TIMEOUT_SECONDS when set, else
+ * `idleTimeoutSeconds` (baton.config.json's models.streamIdleTimeoutSeconds), else 120 s.
+ */
+export async function resolveModel(id: string, options: { cwd: string; idleTimeoutSeconds?: number | undefined }): Promise<ModelClient> {
   if (isAgentCliId(id)) {
     throw new UsageError(`${id} can only run workers: the planner and reviewer answer through baton's own model adapters (e.g. anthropic:claude-opus-4-6, openai:gpt-5.3-codex)`);
   }
   try {
-    return await createModelClient(id, { env: process.env, cwd: options.cwd });
+    const idleTimeoutMs = idleTimeoutFromEnv(process.env) ?? (options.idleTimeoutSeconds !== undefined ? Math.round(options.idleTimeoutSeconds * 1000) : undefined);
+    return await createModelClient(id, { env: process.env, cwd: options.cwd, idleTimeoutMs });
   } catch (error) {
     if (error instanceof ModelIdError || error instanceof ScriptError) throw new ModelSetupError(error.message);
     throw error;
@@ -29,7 +34,7 @@ export async function resolveModel(id: string, options: { cwd: string }): Promis
  * A worker: `claude-code:<model>` / `codex:<model>` checked here, before a run is created, for
  * its binary and credential; anything else is a model.
  */
-export async function resolveWorker(id: string, options: { cwd: string }): Promise<WorkerModel> {
+export async function resolveWorker(id: string, options: { cwd: string; idleTimeoutSeconds?: number | undefined }): Promise<WorkerModel> {
   if (!isAgentCliId(id)) return resolveModel(id, options);
   try {
     return resolveAgentCli(id, { env: process.env });

@@ -1,21 +1,27 @@
-// The two halves of a run as the CLI drives them: plan a ticket into a new run (the user's
-// checkout is only read), and execute an approved run with real workspaces, tool hosts,
-// workers, tests, reviewer and merge worker.
-import { git, gitOut } from '../git/run-git.ts';
-import { renderMergeBrief } from './task-brief.ts';
+// The stages of a run as the CLI drives them: create a run, plan it (the user's checkout is
+// only read), and execute an approved run with real workspaces, tool hosts, workers, tests,
+// reviewer and merge worker. Each stage can be run again after a kill: planning starts over
+// on the same run, execution first clears what a killed process left, and cleanup after the
+// run finished is repeated until it is done.
+import { budgetedModel, createRunBudget, isAgentCliModel, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
-import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
+import { git, gitOut, PATCH_ARGS } from '../git/run-git.ts';
 import { planTicket, type PlannerOutcome } from '../plan/planner.ts';
+import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
+import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
+import { cleanUpFinishedRun, repairRunCheckouts, type FinishedRunCleanup } from '../workspace/run-checkouts.ts';
+import { addRunWorktree, removeRunWorktree } from '../workspace/run-worktrees.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
-import type { ModelClient } from '@baton/worker-host';
 import type { EnginePorts } from './engine-ports.ts';
-import { createRunBranch, gitIntegration, removeIntegrationWorktree, type MergeWorker } from './git-integration.ts';
-import { gitWorkspaces, removeStaleTaskWorktrees } from './git-workspaces.ts';
+import { createRunBranch, gitIntegration, type MergeWorker } from './git-integration.ts';
+import { gitWorkspaces } from './git-workspaces.ts';
 import { modelReviewer } from './model-reviewer.ts';
 import { modelWorker } from './model-worker.ts';
 import { asPlannerModel, costOf, type WorkerModel } from './models.ts';
 import { executeRun, type RunResult } from './run-engine.ts';
+import { renderMergeBrief } from './task-brief.ts';
+import { pausePoint } from './test-pause.ts';
 import { toolTests } from './tool-tests.ts';
 
 export interface RunModels {
@@ -24,23 +30,24 @@ export interface RunModels {
   reviewer: ModelClient;
 }
 
-export interface PlanNewRunOptions {
+export interface CreateRunOptions {
   repo: string;
   store: RunStore;
   ticket: string;
   workflow: WorkflowName;
-  config: BatonConfig;
-  planner: ModelClient;
   maxWorkers: number;
   budgets: { tokens?: number; usd?: number; wallSeconds?: number };
+  /** Approve the plan without asking (baton run --yes), also when a resume finishes the planning. */
+  autoApprove: boolean;
   runId?: string;
 }
 
-export async function planNewRun(options: PlanNewRunOptions): Promise<{ writer: RunWriter; outcome: PlannerOutcome }> {
+/** Records a new run on the user's current commit (read only) and holds its lock. */
+export async function createRun(options: CreateRunOptions): Promise<RunWriter> {
   const { repo, store } = options;
   const baseCommit = await gitOut(['rev-parse', 'HEAD'], { cwd: repo });
   const baseBranch = (await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: repo, allowFailure: true })).stdout.trim();
-  const writer = store.createRun({
+  return store.createRun({
     ...(options.runId ? { runId: options.runId } : {}),
     ticket: options.ticket,
     workflow: options.workflow,
@@ -48,32 +55,104 @@ export async function planNewRun(options: PlanNewRunOptions): Promise<{ writer: 
     ...(baseBranch ? { baseBranch } : {}),
     budgets: options.budgets,
     maxWorkers: options.maxWorkers,
+    autoApprove: options.autoApprove,
   });
-  await createRunBranch(repo, writer.runId, baseCommit);
-  // The planner reads the base commit (the run branch's own checkout, not the user's working
-  // tree, which may hold uncommitted changes) through a read-only grant.
-  const baseCheckout = await gitIntegration({ repo }).checkoutDir(writer.runId);
-  const metadata = await gatherRepoMetadata({ root: baseCheckout, ticket: options.ticket, readScope: options.config.defaultReadScope });
-  const planner = asPlannerModel(options.planner);
+}
+
+export type PlanRunResult =
+  | { kind: 'planned'; outcome: Extract<PlannerOutcome, { kind: 'planned' }> }
+  /** Planning failed and the run is recorded as finished (failed, or budget_exhausted); `advice` says what to do. */
+  | { kind: 'failed'; outcome: 'failed' | 'budget_exhausted'; reason: string; problems: string[]; advice: string };
+
+export interface PlanRunOptions {
+  repo: string;
+  store: RunStore;
+  writer: RunWriter;
+  config: BatonConfig;
+  planner: ModelClient;
+}
+
+/**
+ * Plans a run that has no plan: new, killed while planning, or whose planning failed. The
+ * planner reads the base commit in a checkout of its own (never the user's working tree, which
+ * may hold uncommitted changes) through a read-only grant. A failed planning finishes the run as
+ * failed, saying how to go on: plan again with `baton resume`, or write the plan by hand.
+ */
+export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
+  const { repo, store, writer, config } = options;
+  const runId = writer.runId;
+  const state = store.state(runId);
+  const advice = `plan again with baton resume ${runId} (--planner to change the model), or write the plan by hand with baton plan edit ${runId}, then baton approve ${runId} && baton resume ${runId}`;
+  const fail = (outcome: 'failed' | 'budget_exhausted', reason: string, problems: string[] = []): PlanRunResult => {
+    writer.append({ type: 'run_finished', outcome, summary: `planning failed: ${reason}; ${advice}`, branch: `baton/${runId}` });
+    return { kind: 'failed', outcome, reason, problems, advice };
+  };
+  await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
   const plannerLabel = `${options.planner.provider}:${options.planner.model}`;
-  const outcome = await planTicket({
-    model: planner,
-    ticket: options.ticket,
-    workflow: options.workflow,
-    repo: metadata,
-    knownTests: Object.keys(options.config.tests),
-    onAttempt: (attempt) => {
-      if (attempt.problems.length > 0) writer.append({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`) });
+  const costOfCall = (usage: ModelUsage) => costOf(options.planner, usage, config.prices);
+  const held = budgetedModel(options.planner, runBudgetFor(store, runId), { costOf: costOfCall });
+  // Each call is recorded as it returns, so what a planning killed or failed midway spent still counts.
+  const planner = asPlannerModel({
+    ...held,
+    async complete(request) {
+      const turn = await held.complete(request);
+      writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: { inputTokens: turn.usage.inputTokens, outputTokens: turn.usage.outputTokens }, costUsd: costOfCall(turn.usage), calls: 1 });
+      return turn;
     },
   });
-  const plannerUsage = { inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens };
-  if (outcome.usage.modelCalls > 0) {
-    writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: plannerUsage, costUsd: costOf(options.planner, { ...plannerUsage, cacheReadTokens: 0, cacheWriteTokens: 0 }, options.config.prices), calls: outcome.usage.modelCalls });
+  let outcome: PlannerOutcome;
+  try {
+    await createRunBranch(repo, runId, state.baseCommit);
+    const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: state.baseCommit } });
+    let metadata;
+    try {
+      metadata = await gatherRepoMetadata({ root: checkout, ticket: state.ticket, readScope: config.defaultReadScope });
+    } finally {
+      await removeRunWorktree({ repo, dir: checkout });
+    }
+    pausePoint('plan.model');
+    outcome = await planTicket({
+      model: planner,
+      ticket: state.ticket,
+      workflow: state.workflow,
+      repo: metadata,
+      knownTests: Object.keys(config.tests),
+      onAttempt: (attempt) => {
+        if (attempt.problems.length > 0) writer.append({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`), ...(attempt.submitted !== undefined ? { submitted: attempt.submitted } : {}) });
+      },
+    });
+  } catch (error) {
+    if (error instanceof RunBudgetExhaustedError) return fail('budget_exhausted', error.message);
+    return fail('failed', error instanceof Error ? error.message : String(error));
   }
-  if (outcome.kind === 'planned') {
-    writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
+  if (outcome.kind === 'invalid') {
+    const problems = outcome.problems.map((p) => `${p.path || '(plan)'}: ${p.message}`);
+    return fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);
   }
-  return { writer, outcome };
+  writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
+  pausePoint('plan.proposed');
+  return { kind: 'planned', outcome };
+}
+
+/**
+ * The run's shared budget as this process starts on it: its limits, what the run spent so far
+ * (all earlier calls and processes), the largest call seen and the wall time already worked.
+ */
+export function runBudgetFor(store: RunStore, runId: string, now?: () => number): RunBudget {
+  const state = store.state(runId);
+  const events = store.events(runId);
+  const largest = largestModelCall(events);
+  return createRunBudget({
+    limits: {
+      ...(state.budgets.tokens !== undefined ? { tokens: state.budgets.tokens } : {}),
+      ...(state.budgets.usd !== undefined ? { costUsd: state.budgets.usd } : {}),
+      ...(state.budgets.wallSeconds !== undefined ? { wallMs: state.budgets.wallSeconds * 1000 } : {}),
+    },
+    spent: { tokens: state.usage.totalTokens, costUsd: state.usage.costUsd },
+    ...(largest ? { largestCall: largest } : {}),
+    elapsedMs: wallTimeUsedMs(events),
+    ...(now ? { now } : {}),
+  });
 }
 
 export interface ExecuteApprovedRunOptions {
@@ -85,12 +164,19 @@ export interface ExecuteApprovedRunOptions {
   signal?: AbortSignal;
 }
 
-export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels }): EnginePorts {
-  const { repo, config, models } = options;
-  const budget = { maxTurns: config.budgets.perTaskTurns, maxTokens: config.budgets.perTaskTokens };
+/**
+ * The engine's ports on a real repository, with every model call held to the run's budget. (An
+ * agent CLI worker calls its model itself: it is held to its task's limits, and the engine stops
+ * scheduling once the run's budget is spent.)
+ */
+export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget }): EnginePorts {
+  const { repo, config, budget } = options;
+  const held = (model: ModelClient) => budgetedModel(model, budget, { costOf: (usage) => costOf(model, usage, config.prices) });
+  const models = { worker: isAgentCliModel(options.models.worker) ? options.models.worker : held(options.models.worker), reviewer: held(options.models.reviewer) };
+  const limits = { maxTurns: config.budgets.perTaskTurns, maxTokens: config.budgets.perTaskTokens };
   const worker = modelWorker({
     modelFor: () => models.worker,
-    budget,
+    budget: limits,
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
@@ -100,10 +186,14 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     const mergeTask = { ...task, id: `${task.id}.merge`, role: 'merge', write_scope: conflictFiles };
     const workspace = await workspaces.create({ runId, task: mergeTask, attempt: 1, fromCommit: tip });
     try {
-      const taskDiff = (await git(['show', '--format=', '--patch', taskCommit], { cwd: repo })).stdout;
-      const branchDiff = (await git(['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles], { cwd: repo })).stdout;
+      const taskDiff = (await git(['show', '--format=', '--patch', ...PATCH_ARGS, taskCommit], { cwd: repo })).stdout;
+      const branchDiff = (await git(['diff', ...PATCH_ARGS, `${taskCommit}~1`, tip, '--', ...conflictFiles], { cwd: repo })).stdout;
       const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles });
       const result = await worker.run({ runId, task: mergeTask, attempt: 1, brief, workspace, emit: (e) => emit('taskId' in e && e.taskId === mergeTask.id ? { ...e, taskId: task.id } as typeof e : e), signal });
+      if (result.kind === 'budget_exhausted' && result.scope === 'run') {
+        // Not a conflict nobody could reconcile: the run ran out. The accepted task waits for a resume.
+        throw budget.exhaustedError() ?? new Error(`the merge worker stopped: the run's ${result.which} budget is spent`);
+      }
       if (result.kind !== 'completed') return undefined;
       const committed = await workspaces.commit({ workspace, message: `Reconcile ${task.id} with the run branch [${task.id}]\n\nBaton-Run: ${runId}\nBaton-Task: ${task.id}\nBaton-Merge: ${taskCommit}` });
       return committed?.commit;
@@ -115,29 +205,58 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     workspaces,
     worker,
     tests: toolTests({ testCommands: config.tests }),
-    reviewer: modelReviewer({ model: asPlannerModel(models.reviewer), modelLabel: `${models.reviewer.provider}:${models.reviewer.model}`, costOf: (usage) => costOf(models.reviewer, { cacheReadTokens: 0, cacheWriteTokens: 0, ...usage }, config.prices) }),
+    reviewer: modelReviewer({ model: asPlannerModel(models.reviewer), modelLabel: `${options.models.reviewer.provider}:${options.models.reviewer.model}`, costOf: (usage) => costOf(options.models.reviewer, { cacheReadTokens: 0, cacheWriteTokens: 0, ...usage }, config.prices) }),
     integration: gitIntegration({ repo, mergeWorker }),
   };
 }
 
+/**
+ * Executes an approved run: clears what a killed process of this run left behind, runs the
+ * engine, and once the run is finished removes its checkouts and task branches (the run
+ * branch stays). A process killed during that cleanup leaves it to `baton resume`.
+ */
 export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Promise<RunResult> {
-  const { config } = options;
-  await removeStaleTaskWorktrees(options.repo, options.writer.runId);
+  const { config, repo, store, writer } = options;
+  const runId = writer.runId;
+  await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
+  const budget = runBudgetFor(store, runId);
+  let finished = false;
   try {
-    return await executeRun({
-    store: options.store,
-    writer: options.writer,
-    ports: enginePorts(options),
-    settings: {
-      maxReworks: config.maxReworks,
-      protectedPaths: config.protectedPaths,
-      gateSuites: config.gateTest ? [config.gateTest] : [],
-      workerModel: `${options.models.worker.provider}:${options.models.worker.model}`,
-    },
-    ...(options.signal ? { signal: options.signal } : {}),
+    const result = await executeRun({
+      store,
+      writer,
+      ports: enginePorts({ repo, config, models: options.models, budget }),
+      settings: {
+        maxReworks: config.maxReworks,
+        protectedPaths: config.protectedPaths,
+        gateSuites: config.gateTest ? [config.gateTest] : [],
+        workerModel: `${options.models.worker.provider}:${options.models.worker.model}`,
+      },
+      budget,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
+    finished = true;
+    return result;
   } finally {
-    // The run branch stays; its private checkout goes, so the user can check the branch out.
-    await removeIntegrationWorktree(options.repo, options.writer.runId);
+    if (finished) {
+      pausePoint('run.finished');
+      await cleanUpRun(repo, store, writer);
+    } else {
+      // Stopped by an error: the checkouts go (a resume makes fresh ones); task branches stay for it.
+      await repairRunCheckouts(repo, runId).catch(() => undefined);
+    }
   }
+}
+
+/** After a run finished: its checkouts and task branches go; each task's last commit stays reachable. */
+export async function cleanUpRun(repo: string, store: RunStore, writer: RunWriter): Promise<FinishedRunCleanup> {
+  const state = store.state(writer.runId);
+  const taskCommits: Record<string, string> = {};
+  for (const [taskId, task] of Object.entries(state.tasks)) if (task.commit !== undefined) taskCommits[taskId] = task.commit;
+  return cleanUpFinishedRun({ repo, runId: writer.runId, taskCommits, crashedProcessSince: crashedProcessStart(writer) });
+}
+
+/** When the process this writer took the run over from started, if it died holding the run. */
+function crashedProcessStart(writer: RunWriter): Date | undefined {
+  return writer.takenOverFrom ? new Date(writer.takenOverFrom.acquiredAt) : undefined;
 }

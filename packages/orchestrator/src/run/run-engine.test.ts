@@ -1,6 +1,7 @@
 // The engine's ordering and bookkeeping with in-memory ports: acceptance and integration,
 // rework with feedback, escalation and a human's answer, scope violations, tests failing
 // after a merge, write-scope serialization, phase gates and budgets.
+import { budgetedModel, createRunBudget, RunBudgetExhaustedError, runWorker, type ModelClient } from '@baton/worker-host';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makePlan } from '../plan/make-task.ts';
 import type { Plan, TaskInput } from '../plan/plan-schema.ts';
@@ -92,7 +93,7 @@ function fakeWorld(behaviour: FakeBehaviour = {}): FakeWorld {
 
 const settings: EngineSettings = { maxReworks: 2, protectedPaths: ['**/.env'], gateSuites: ['unit'], workerModel: 'scripted:test' };
 
-function startRun(plan: Plan, options: { maxWorkers?: number; budgets?: { tokens?: number } } = {}) {
+function startRun(plan: Plan, options: { maxWorkers?: number; budgets?: { tokens?: number; wallSeconds?: number } } = {}) {
   const writer = store.createRun({ runId: 'r', ticket: plan.ticket, workflow: plan.workflow, baseCommit: 'base', maxWorkers: options.maxWorkers ?? 4, budgets: options.budgets ?? {} });
   const version = writer.proposePlan({ plan, source: 'proposed' });
   writer.approvePlan({ version: version.version });
@@ -259,5 +260,118 @@ describe('executeRun', () => {
     expect(result.outcome).toBe('budget_exhausted');
     expect(store.state('r').tasks['b']!.status).toBe('pending');
     expect(store.events('r').some((e) => e.type === 'budget' && e.level === 'exhausted' && e.resource === 'tokens')).toBe(true);
+  });
+
+  it('integrates work whose review a killed process accepted, without running its worker again', async () => {
+    const world = fakeWorld();
+    const first = startRun(tasks({ id: 'a' }, { id: 'b', depends_on: ['a'] }));
+    first.appendMany([
+      { type: 'task_started', taskId: 'a', attempt: 1 },
+      { type: 'diff_recorded', taskId: 'a', attempt: 1, commit: 'c-killed' },
+      { type: 'task_status', taskId: 'a', status: 'awaiting_review' },
+      { type: 'review_decided', taskId: 'a', attempt: 1, decision: 'accept', reasons: [] },
+    ]);
+    first.release(); // the process died here
+    const { writer } = store.resumeRun('r');
+    const result = await executeRun({ store, writer, ports: world.ports, settings });
+    expect(result.outcome).toBe('succeeded');
+    expect(world.briefs['a']).toBeUndefined();
+    expect(world.branch.filter((c) => c === 'c-killed')).toHaveLength(1);
+    expect(store.events('r').filter((e) => e.type === 'task_status' && e.taskId === 'a' && e.status === 'done')).toHaveLength(1);
+  });
+
+  it('records a merge and the task done together, and an escalation with the blocked status, so no kill splits them', async () => {
+    const world = fakeWorld({ review: () => ({ decision: 'escalate', reasons: ['unsure'] }) });
+    const writer = startRun(tasks({ id: 'a' }, { id: 'b' }));
+    const batches: string[][] = [];
+    const appendMany = writer.appendMany.bind(writer);
+    writer.appendMany = (events) => {
+      batches.push(events.map((e) => e.type + ('status' in e ? `:${e.status}` : '')));
+      return appendMany(events);
+    };
+    await executeRun({ store, writer, ports: world.ports, settings });
+    expect(batches).toContainEqual(['escalation_raised', 'task_status:blocked']);
+    writer.release();
+    store.recordHumanDecision('r', { decision: 'approve', escalationId: 'a-1', taskId: 'a' });
+    const resumed = store.resumeRun('r').writer;
+    const resumedBatches: string[][] = [];
+    const resumedAppend = resumed.appendMany.bind(resumed);
+    resumed.appendMany = (events) => (resumedBatches.push(events.map((e) => e.type + ('status' in e ? `:${e.status}` : ''))), resumedAppend(events));
+    await executeRun({ store, writer: resumed, ports: world.ports, settings });
+    expect(resumedBatches).toContainEqual(['merge_result', 'task_status:done']);
+  });
+
+  it("puts a task the run's budget stopped back to waiting, instead of blaming it, and ends budget_exhausted", async () => {
+    const budget = createRunBudget({ limits: { tokens: 100 }, spent: { tokens: 150, costUsd: 0 } });
+    const world = fakeWorld({ worker: (id) => (id === 'a' ? { kind: 'budget_exhausted', which: 'tokens', scope: 'run' } : { kind: 'completed', summary: 'ok' }) });
+    world.ports.reviewer.review = async () => {
+      throw new RunBudgetExhaustedError({ resource: 'tokens', used: 150, limit: 100 });
+    };
+    const writer = startRun(tasks({ id: 'a' }, { id: 'b' }), { budgets: { tokens: 100 } });
+    // The scheduler's own check would stop everything before a task starts; here the run's budget is spent mid-run.
+    const result = await executeRun({ store, writer, ports: world.ports, settings, budget: { ...budget, exhausted: () => (world.briefs['a'] && world.briefs['b'] ? 'tokens' : undefined) } });
+    expect(result.outcome).toBe('budget_exhausted');
+    const state = store.state('r');
+    expect(state.tasks['a']).toMatchObject({ status: 'pending' });
+    expect(state.tasks['b']).toMatchObject({ status: 'pending' });
+    expect(state.escalations).toHaveLength(0);
+  });
+
+  it('leaves accepted work whose merge the budget stopped (the merge worker was needed) to be merged on resume, not redone', async () => {
+    const world = fakeWorld();
+    const integrate = world.ports.integration.integrate;
+    let budgetLeft = false;
+    world.ports.integration.integrate = async (input) => {
+      if (!budgetLeft) throw new RunBudgetExhaustedError({ resource: 'tokens', used: 120, limit: 100 });
+      return integrate(input);
+    };
+    const writer = startRun(tasks({ id: 'a' }));
+    expect((await executeRun({ store, writer, ports: world.ports, settings })).outcome).not.toBe('succeeded');
+    expect(store.state('r').tasks['a']).toMatchObject({ status: 'pending', accepted: { commit: 'c1-a' } });
+    expect(store.state('r').escalations).toHaveLength(0);
+    writer.release();
+    budgetLeft = true;
+    const { writer: resumed } = store.resumeRun('r');
+    expect((await executeRun({ store, writer: resumed, ports: world.ports, settings })).outcome).toBe('succeeded');
+    expect(world.briefs['a']).toHaveLength(1);
+    expect(world.branch).toEqual(['base', 'c1-a']);
+  });
+
+  it('holds the wall-time budget with parallel workers to within one model call (injected clock)', async () => {
+    let clock = 0;
+    // Every model call takes 1,000 ms of the fake clock from its start; calls in parallel overlap.
+    const timed: ModelClient = {
+      provider: 'test',
+      model: 'timed',
+      scripted: true,
+      complete: async () => {
+        const started = clock;
+        await new Promise((resolve) => setImmediate(resolve));
+        clock = Math.max(clock, started + 1000);
+        return { text: '', toolCalls: [{ id: 'c', name: 'read_file', arguments: {} }], stopReason: 'tool_use', usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 } };
+      },
+    };
+    const writer = startRun(tasks({ id: 'a' }, { id: 'b' }, { id: 'c' }), { budgets: { wallSeconds: 4.5 }, maxWorkers: 3 });
+    const budget = createRunBudget({ limits: { wallMs: 4500 }, now: () => clock });
+    const world = fakeWorld();
+    const starts: number[] = [];
+    let active = 0;
+    let mostActive = 0;
+    world.ports.worker.run = async ({ task, attempt, emit }) => {
+      mostActive = Math.max(mostActive, ++active);
+      const model = budgetedModel({ ...timed, complete: (r) => (starts.push(clock), timed.complete(r)) }, budget, { costOf: () => 0 });
+      const tools = { specs: [{ name: 'read_file', description: 'read', inputSchema: {} }], call: async () => ({ content: 'x', isError: false }) };
+      const outcome = await runWorker({ model, tools, system: 's', brief: 'b', budget: { maxTurns: 1000, maxTokens: 1e9 }, now: () => clock, onEvent: (e) => e.type === 'model_call' && emit({ type: 'task_event', taskId: task.id, attempt, kind: 'model_call', usage: e.usage }) });
+      active--;
+      return outcome.kind === 'budget_exhausted' ? { kind: 'budget_exhausted', which: outcome.which, scope: outcome.scope } : { kind: 'failed', error: outcome.kind };
+    };
+    const result = await executeRun({ store, writer, ports: world.ports, settings, budget, now: () => clock });
+    expect(result.outcome).toBe('budget_exhausted');
+    expect(mostActive).toBe(3);
+    expect(Math.max(...starts)).toBeLessThan(4500);
+    const recorded = store.events('r').find((e) => e.type === 'budget' && e.resource === 'wall');
+    expect(recorded).toMatchObject({ level: 'exhausted', limit: 4.5 });
+    expect(recorded?.type === 'budget' && recorded.used).toBeLessThanOrEqual(4.5 + 1);
+    expect(store.state('r').tasks['a']!.status).toBe('pending');
   });
 });

@@ -2,16 +2,22 @@
 // own workspace, accepted work is integrated onto the run branch one task at a time with the
 // gate tests after every merge, humans' decisions on escalations are applied, and the run ends
 // with a recorded outcome. Every step is an event; state is re-derived from the log each turn,
-// so a new process can pick up where a killed one stopped.
+// so a new process can pick up where a killed one stopped. Events that together make one step
+// (a merge and the task's new status, an escalation and the blocked status) are appended
+// atomically, so a kill never leaves half a step recorded.
+import { RunBudgetExhaustedError, type RunBudget, type RunBudgetResource } from '@baton/worker-host';
 import type { Task } from '../plan/plan-schema.ts';
-import { checkBudget } from '../schedule/budget.ts';
+import { checkBudget, type BudgetResource } from '../schedule/budget.ts';
+import { wallTimeUsedMs } from '../schedule/budget-usage.ts';
 import { scheduleTasks } from '../schedule/schedule-tasks.ts';
 import type { RunEventInput, RunEventOf } from '../store/run-event.ts';
 import { openEscalations, type RunState } from '../store/run-state.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
 import { StoreUsageError } from '../store/store-errors.ts';
+import { runBranchName } from '../workspace/baton-paths.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { runTaskAttempt, type AttemptOutcome } from './task-attempt.ts';
+import { pausePoint } from './test-pause.ts';
 
 export interface EngineSettings {
   maxReworks: number;
@@ -29,6 +35,12 @@ export interface ExecuteRunOptions {
   settings: EngineSettings;
   signal?: AbortSignal;
   now?: () => number;
+  /**
+   * The run's shared budget, the one the ports' models are wrapped in (so every model call is
+   * held to it); the engine stops scheduling once it is spent. Without it, budgets are checked
+   * between tasks only.
+   */
+  budget?: RunBudget;
 }
 
 export type RunOutcome = RunEventOf<'run_finished'>['outcome'];
@@ -40,9 +52,9 @@ export interface RunResult {
   summary: string;
 }
 
-export function runBranchName(runId: string): string {
-  return `baton/${runId}`;
-}
+export { runBranchName } from '../workspace/baton-paths.ts';
+
+const RESOURCE_OF: Record<RunBudgetResource, BudgetResource> = { tokens: 'tokens', cost: 'usd', wall_time: 'wall' };
 
 export async function executeRun(options: ExecuteRunOptions): Promise<RunResult> {
   const { store, writer, ports, settings } = options;
@@ -50,9 +62,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const signal = options.signal ?? new AbortController().signal;
   const now = options.now ?? Date.now;
   const startedAt = now();
+  const priorWallMs = wallTimeUsedMs(store.events(runId));
   const emit = (event: RunEventInput) => void writer.append(event);
+  const emitAll = (events: readonly RunEventInput[]) => void writer.appendMany(events);
   const running = new Map<string, Promise<void>>();
   const reportedBudgets = new Set<string>();
+  /** Budgets a model call was refused by (the run's shared budget said so): nothing more starts. */
+  const budgetStopped = new Set<BudgetResource>();
   let integrationQueue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = integrationQueue.then(fn);
@@ -69,12 +85,16 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   };
   const taskOf = (state: RunState & { plan: { tasks: Task[] } }, id: string): Task => state.plan.tasks.find((t) => t.id === id)!;
 
-  const escalate = (task: Task, _attempt: number, reason: string, options: string[]) => {
+  /** The events that hand a task to a human: the escalation and the blocked status, appended together. */
+  const escalationEvents = (task: Task, reason: string, options: string[]): RunEventInput[] => {
     // Numbered per task, so a task escalated again (say, after a human approved a conflicting diff) gets a fresh id.
     const n = store.state(runId).escalations.filter((e) => e.taskId === task.id).length + 1;
-    emit({ type: 'escalation_raised', escalationId: `${task.id}-${n}`, taskId: task.id, reason, options });
-    emit({ type: 'task_status', taskId: task.id, status: 'blocked', reason });
+    return [
+      { type: 'escalation_raised', escalationId: `${task.id}-${n}`, taskId: task.id, reason, options },
+      { type: 'task_status', taskId: task.id, status: 'blocked', reason },
+    ];
   };
+  const escalate = (task: Task, reason: string, options: string[]) => emitAll(escalationEvents(task, reason, options));
 
   async function runGateSuites(suites: readonly string[], context: 'merge' | 'gate', taskId?: string): Promise<{ passed: boolean; summary: string }> {
     if (suites.length === 0) return { passed: true, summary: 'no gate suites configured' };
@@ -90,32 +110,52 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       const before = await ports.integration.tip(runId);
       const merged = await ports.integration.integrate({ runId, task, taskCommit, emit, signal });
       if (merged.kind === 'conflict') {
-        emit({ type: 'merge_result', taskId: task.id, ok: false, conflictFiles: merged.files });
-        escalate(task, attempt, `could not integrate onto ${runBranchName(runId)}: ${merged.reason}`, ['retry', 'skip', 'take_over']);
+        emitAll([{ type: 'merge_result', taskId: task.id, ok: false, conflictFiles: merged.files }, ...escalationEvents(task, `could not integrate onto ${runBranchName(runId)}: ${merged.reason}`, ['retry', 'skip', 'take_over'])]);
         return;
       }
+      pausePoint('integrate.merged');
       const gate = await runGateSuites(settings.gateSuites, 'merge', task.id);
       if (!gate.passed) {
         await ports.integration.reset({ runId, commit: before });
-        emit({ type: 'merge_result', taskId: task.id, ok: false, conflictFiles: [] });
-        reworkOrEscalate(task, attempt, {
-          kind: 'rework',
-          reasons: ['tests_failed_after_merge'],
-          feedback: `Your change passed on its own but breaks the tests once combined with the other accepted work on the run branch:\n${gate.summary}`,
-        });
+        emitAll([
+          { type: 'merge_result', taskId: task.id, ok: false, conflictFiles: [] },
+          ...reworkOrEscalation(task, attempt, {
+            kind: 'rework',
+            reasons: ['tests_failed_after_merge'],
+            feedback: `Your change passed on its own but breaks the tests once combined with the other accepted work on the run branch:\n${gate.summary}`,
+          }),
+        ]);
         return;
       }
-      emit({ type: 'merge_result', taskId: task.id, ok: true, commit: merged.commit, resolvedBy: merged.resolvedBy });
-      emit({ type: 'task_status', taskId: task.id, status: 'done' });
+      // The log, not the branch, is the truth (see prepare below): the merge counts once this is recorded.
+      emitAll([
+        { type: 'merge_result', taskId: task.id, ok: true, commit: merged.commit, resolvedBy: merged.resolvedBy },
+        { type: 'task_status', taskId: task.id, status: 'done' },
+      ]);
     });
   }
 
-  function reworkOrEscalate(task: Task, attempt: number, outcome: Extract<AttemptOutcome, { kind: 'rework' }>): void {
-    if (attempt > settings.maxReworks) {
-      escalate(task, attempt, `still not accepted after ${attempt} attempts; last feedback: ${outcome.feedback}`, ['retry', 'skip', 'take_over']);
-    } else {
-      emit({ type: 'task_status', taskId: task.id, status: 'rework', reason: outcome.feedback });
+  function reworkOrEscalation(task: Task, attempt: number, outcome: Extract<AttemptOutcome, { kind: 'rework' }>): RunEventInput[] {
+    if (attempt > settings.maxReworks) return escalationEvents(task, `still not accepted after ${attempt} attempts; last feedback: ${outcome.feedback}`, ['retry', 'skip', 'take_over']);
+    return [{ type: 'task_status', taskId: task.id, status: 'rework', reason: outcome.feedback }];
+  }
+
+  /** A task whose review accepted a commit that never reached the run branch (a kill, a spent budget): integrate it, no redo. */
+  function integrateAccepted(taskId: string, commit: string): Promise<void> {
+    const state = readState();
+    return integrate(taskOf(state, taskId), state.tasks[taskId]?.attempts ?? 1, commit).catch((error: unknown) => stopOrEscalate(taskOf(state, taskId), state.tasks[taskId]?.attempts ?? 1, error));
+  }
+
+  /** What a task does when baton (not the worker) failed under it: wait for budget, or go to a human. */
+  function stopOrEscalate(task: Task, attempt: number, error: unknown): void {
+    if (error instanceof RunBudgetExhaustedError) {
+      budgetStopped.add(RESOURCE_OF[error.resource]);
+      emit({ type: 'task_status', taskId: task.id, status: 'pending', reason: `stopped: ${error.message}` });
+      return;
     }
+    const message = error instanceof Error ? error.message : String(error);
+    emit({ type: 'task_event', taskId: task.id, attempt, kind: 'error', isError: true, detail: message });
+    escalate(task, `baton failed while running the task (not the worker's fault): ${message}`, ['retry', 'skip']);
   }
 
   async function runTask(taskId: string): Promise<void> {
@@ -131,16 +171,17 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
           emit({ type: 'task_status', taskId, status: 'done', reason: outcome.summary.slice(0, 2000) });
           return;
         case 'rework':
-          return reworkOrEscalate(task, attempt, outcome);
+          return emitAll(reworkOrEscalation(task, attempt, outcome));
         case 'escalate':
-          return escalate(task, attempt, outcome.reason, outcome.options);
+          return escalate(task, outcome.reason, outcome.options);
+        case 'budget_stopped':
+          budgetStopped.add(RESOURCE_OF[outcome.resource]);
+          return emit({ type: 'task_status', taskId, status: 'pending', reason: outcome.reason });
         case 'cancelled':
           return;
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      emit({ type: 'task_event', taskId, attempt, kind: 'error', isError: true, detail: message });
-      escalate(task, attempt, `baton failed while running the task (not the worker's fault): ${message}`, ['retry', 'skip']);
+      stopOrEscalate(task, attempt, error);
     }
   }
 
@@ -159,13 +200,15 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       switch (escalation.resolution.decision) {
         case 'approve': {
           const commit = state.tasks[taskId]!.commit;
-          if (commit) await integrate(task, state.tasks[taskId]!.attempts, commit);
+          if (commit) await integrate(task, state.tasks[taskId]!.attempts, commit).catch((error: unknown) => stopOrEscalate(task, state.tasks[taskId]!.attempts, error));
           else emit({ type: 'task_status', taskId, status: 'done', reason: `approved by a human${note}` });
           break;
         }
         case 'retry':
-          emit({ type: 'review_decided', taskId, attempt: state.tasks[taskId]!.attempts, decision: 'rework', reasons: ['human_decision'], feedback: `A human asked for another attempt${note}` });
-          emit({ type: 'task_status', taskId, status: 'rework', reason: `human asked for rework${note}` });
+          emitAll([
+            { type: 'review_decided', taskId, attempt: state.tasks[taskId]!.attempts, decision: 'rework', reasons: ['human_decision'], feedback: `A human asked for another attempt${note}` },
+            { type: 'task_status', taskId, status: 'rework', reason: `human asked for rework${note}` },
+          ]);
           break;
         case 'skip':
         case 'take_over':
@@ -182,22 +225,30 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   async function runGate(state: ReturnType<typeof readState>, phase: number): Promise<void> {
     const suites = settings.gateSuites.length > 0 ? settings.gateSuites : [...new Set(state.plan.tasks.filter((t) => t.phase === phase).flatMap((t) => t.tests))];
     const gate = await runGateSuites(suites, 'gate');
-    emit({ type: 'gate_result', phase, passed: gate.passed, suites: [...suites], summary: gate.summary });
-    if (!gate.passed) {
-      emit({ type: 'escalation_raised', escalationId: `gate-${phase}`, reason: `the phase ${phase} gate failed, so phase ${phase + 1} waits:\n${gate.summary}`, options: ['approve', 'abort'] });
-    }
+    emitAll([
+      { type: 'gate_result', phase, passed: gate.passed, suites: [...suites], summary: gate.summary },
+      ...(gate.passed ? [] : [{ type: 'escalation_raised' as const, escalationId: `gate-${phase}`, reason: `the phase ${phase} gate failed, so phase ${phase + 1} waits:\n${gate.summary}`, options: ['approve', 'abort'] }]),
+    ]);
   }
 
   // The log, not the branch, is the truth: a merge a killed process made but never recorded is undone.
   const merges = store.events(runId).filter((e) => e.type === 'merge_result' && e.ok && e.commit !== undefined);
   const lastMerge = merges.at(-1);
   await ports.integration.prepare(runId, lastMerge?.type === 'merge_result' && lastMerge.commit ? lastMerge.commit : readState().baseCommit);
+  // Finish what a killed process had accepted but not integrated, in the order it was accepted.
+  const accepted = Object.values(readState().tasks)
+    .filter((t) => t.accepted !== undefined && t.status === 'pending')
+    .sort((a, b) => a.accepted!.seq - b.accepted!.seq);
+  await Promise.all(accepted.map((t) => integrateAccepted(t.id, t.accepted!.commit)));
 
   for (;;) {
     let state = readState();
     await applyDecisions(state);
     state = readState();
-    const budget = checkBudget({ budgets: state.budgets, usage: state.usage, startedAt, now: now() });
+    const budget = checkBudget({ budgets: state.budgets, usage: state.usage, startedAt, now: now(), priorWallMs });
+    const spent = options.budget?.exhausted();
+    if (spent) budgetStopped.add(RESOURCE_OF[spent]);
+    for (const resource of budgetStopped) if (!budget.exhausted.includes(resource)) budget.exhausted.push(resource);
     for (const resource of budget.exhausted) {
       if (reportedBudgets.has(resource)) continue;
       reportedBudgets.add(resource);

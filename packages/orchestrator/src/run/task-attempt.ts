@@ -2,11 +2,13 @@
 // task's grant, a commit of what it changed, then the review gate — scope (checked again on
 // the committed diff), the task's tests, the model's review. Returns what the gate decided;
 // the engine integrates accepted work and records the task's next status.
+import type { RunBudgetResource } from '@baton/worker-host';
 import type { Task } from '../plan/plan-schema.ts';
 import { checkDiffScope } from '../review/scope-check.ts';
 import type { RunState } from '../store/run-state.ts';
 import type { EnginePorts, EmitEvent, ReviewVerdict } from './engine-ports.ts';
 import { renderTaskBrief, type PriorAttempt } from './task-brief.ts';
+import { pausePoint } from './test-pause.ts';
 
 export type AttemptOutcome =
   /** Accepted by the gate; the commit still has to be integrated. */
@@ -15,6 +17,8 @@ export type AttemptOutcome =
   | { kind: 'reported'; summary: string }
   | { kind: 'rework'; feedback: string; reasons: string[] }
   | { kind: 'escalate'; reason: string; options: string[] }
+  /** The run's budget is spent: the task goes back to waiting, through no fault of its own. */
+  | { kind: 'budget_stopped'; resource: RunBudgetResource; reason: string }
   | { kind: 'cancelled' };
 
 export interface AttemptInput {
@@ -33,11 +37,13 @@ export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcom
   const { ports, task, attempt, emit, signal, runId } = input;
   const fromCommit = await ports.integration.tip(runId);
   const workspace = await ports.workspaces.create({ runId, task, attempt, fromCommit });
+  pausePoint('task.workspace');
   emit({ type: 'task_started', taskId: task.id, attempt, branch: workspace.branch, workspace: workspace.dir, model: input.modelLabel });
   try {
     const brief = renderTaskBrief({ ticket: input.state.ticket, task, prior: priorAttempts(input.state, task.id) });
     const worked = await ports.worker.run({ runId, task, attempt, brief, workspace, emit, signal });
     if (worked.kind === 'cancelled' || signal.aborted) return { kind: 'cancelled' };
+    if (worked.kind === 'budget_exhausted' && worked.scope === 'run') return { kind: 'budget_stopped', resource: runResource(worked.which), reason: `stopped: the run's ${worked.which.replace('_', ' ')} budget is spent` };
     if (worked.kind === 'budget_exhausted') {
       return { kind: 'escalate', reason: `the worker ran out of its ${worked.which} budget before finishing`, options: ['retry', 'skip', 'take_over'] };
     }
@@ -45,6 +51,7 @@ export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcom
     emit({ type: 'task_event', taskId: task.id, attempt, kind: 'message', detail: worked.summary });
 
     const committed = await ports.workspaces.commit({ workspace, message: commitMessage(input) });
+    pausePoint('task.committed');
     if (task.write_scope.length === 0) {
       if (committed) return { kind: 'escalate', reason: `read-only task ${task.id} changed files: ${committed.changed.map((c) => c.path).join(', ')}`, options: ['reject', 'skip'] };
       return { kind: 'reported', summary: worked.summary };
@@ -75,6 +82,10 @@ export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcom
   } finally {
     await ports.workspaces.remove(workspace).catch(() => undefined);
   }
+}
+
+function runResource(which: string): RunBudgetResource {
+  return which === 'cost' || which === 'wall_time' ? which : 'tokens';
 }
 
 function decide(emit: EmitEvent, task: Task, attempt: number, verdict: ReviewVerdict): AttemptOutcome {

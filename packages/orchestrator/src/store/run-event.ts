@@ -33,9 +33,12 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     baseBranch: z.string().optional(),
     budgets: RunBudgetsSchema.default({}),
     maxWorkers: z.number().int().min(1),
+    /** The plan is approved without asking (baton run --yes); a resume after a crash before the approval honours it. */
+    autoApprove: z.boolean().default(false),
   }),
   z.object({ type: z.literal('plan_proposed'), version: z.number().int().min(1), plan: PlanSchema, warnings: Problems.default([]), by: z.string().default('planner') }),
-  z.object({ type: z.literal('plan_invalid'), attempt: Attempt, problems: Problems }),
+  /** A planner attempt that was refused; `submitted` is what the model sent, the starting point of `baton plan edit`. */
+  z.object({ type: z.literal('plan_invalid'), attempt: Attempt, problems: Problems, submitted: z.unknown().optional() }),
   z.object({ type: z.literal('plan_edited'), version: z.number().int().min(1), plan: PlanSchema, warnings: Problems.default([]), by: z.string().default('human') }),
   z.object({ type: z.literal('plan_approved'), version: z.number().int().min(1), by: z.string().default('human') }),
   z.object({

@@ -98,6 +98,40 @@ describe('reduceRunEvents', () => {
     expect(state.resumes).toBe(1);
   });
 
+  it('remembers work the review accepted until it is merged, so a resume integrates it without redoing it', () => {
+    const upTo = (extra: RunEventInput[]) =>
+      reduceRunEvents(
+        log([
+          created,
+          { type: 'plan_proposed', version: 1, plan },
+          { type: 'plan_approved', version: 1 },
+          { type: 'task_started', taskId: 'a', attempt: 1 },
+          { type: 'diff_recorded', taskId: 'a', attempt: 1, commit: 'c1' },
+          { type: 'review_decided', taskId: 'a', attempt: 1, decision: 'accept', reasons: [] },
+          ...extra,
+        ]),
+      ).tasks['a']!;
+    expect(upTo([{ type: 'run_resumed', pid: 2 }])).toMatchObject({ status: 'pending', accepted: { commit: 'c1', seq: 6 } });
+    expect(upTo([{ type: 'merge_result', taskId: 'a', ok: true, commit: 'm1' }, { type: 'task_status', taskId: 'a', status: 'done' }]).accepted).toBeUndefined();
+    // A merge whose tests failed sends the task back for rework: nothing is waiting to be merged.
+    expect(upTo([{ type: 'merge_result', taskId: 'a', ok: false }, { type: 'task_status', taskId: 'a', status: 'rework' }, { type: 'run_resumed', pid: 2 }]).accepted).toBeUndefined();
+    expect(upTo([{ type: 'task_status', taskId: 'a', status: 'pending', reason: 'stopped: budget' }]).accepted).toEqual({ commit: 'c1', seq: 6 });
+  });
+
+  it('a run whose planning failed is planned again on resume, and a hand-written plan reopens it for approval', () => {
+    const failed: RunEventInput[] = [
+      { ...created, autoApprove: true },
+      { type: 'plan_invalid', attempt: 1, problems: ['tasks: a plan needs at least one task'], submitted: { summary: 's', tasks: [] } },
+      { type: 'run_finished', outcome: 'failed', summary: 'planning failed' },
+    ];
+    const state = reduceRunEvents(log(failed));
+    expect(state).toMatchObject({ phase: 'finished', outcome: 'failed', autoApprove: true, lastRefusedPlan: { submitted: { summary: 's', tasks: [] } } });
+    expect(reduceRunEvents(log([...failed, { type: 'run_resumed', pid: 2 }])).phase).toBe('planning');
+    const edited = reduceRunEvents(log([...failed, { type: 'plan_edited', version: 1, plan }]));
+    expect(edited.phase).toBe('awaiting_approval');
+    expect(edited.outcome).toBeUndefined();
+  });
+
   it('is pure: the same events give the same state and are not modified', () => {
     const events = log([created, { type: 'plan_proposed', version: 1, plan }, { type: 'task_started', taskId: 'a', attempt: 1 }]);
     const snapshot = JSON.stringify(events);

@@ -28,6 +28,11 @@ export interface TaskState {
   files: string[];
   /** Run branch commit after the task was integrated. */
   mergedCommit?: string;
+  /**
+   * The review accepted this commit and it has not been integrated yet (set at the acceptance,
+   * cleared by the merge result or a new attempt): a resumed run integrates it without redoing the task.
+   */
+  accepted?: { commit: string; seq: number };
   lastReview?: { attempt: number; decision: 'accept' | 'rework' | 'escalate'; reasons: string[]; feedback?: string };
   tests: { suite: string; passed: boolean; attempt?: number }[];
   /** A human approved this needs_approval task (or rejected it). */
@@ -56,6 +61,8 @@ export interface RunState {
   baseBranch?: string;
   budgets: RunBudgets;
   maxWorkers: number;
+  /** Approve the plan without asking (baton run --yes). */
+  autoApprove: boolean;
   phase: RunPhase;
   createdAt: string;
   finishedAt?: string;
@@ -67,6 +74,8 @@ export interface RunState {
   plan?: Plan;
   planWarnings: string[];
   planInvalidAttempts: number;
+  /** What the planner last submitted in a refused attempt (for baton plan edit when there is no plan yet). */
+  lastRefusedPlan?: { submitted: unknown; problems: string[] };
   tasks: Record<string, TaskState>;
   /** Task ids in plan order. */
   taskOrder: string[];
@@ -126,6 +135,7 @@ export function reduceRunEvents(events: readonly (RunEvent & ReducibleEvent)[]):
     ...(first.baseBranch !== undefined ? { baseBranch: first.baseBranch } : {}),
     budgets: { ...first.budgets },
     maxWorkers: first.maxWorkers,
+    autoApprove: first.autoApprove,
     phase: 'planning',
     createdAt: first.at,
     planVersion: 0,
@@ -187,11 +197,18 @@ function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Ma
       plans.set(event.version, event.plan);
       state.planVersion = Math.max(state.planVersion, event.version);
       state.planWarnings = event.warnings;
+      if (state.phase === 'finished' && state.approvedVersion === undefined) {
+        // A plan written after planning failed reopens the run: it now waits for approval.
+        delete state.finishedAt;
+        delete state.outcome;
+        state.phase = 'awaiting_approval';
+      }
       if (state.phase === 'planning' || state.phase === 'awaiting_approval') state.phase = 'awaiting_approval';
       if (state.approvedVersion === undefined) adoptPlan(state, event.plan);
       break;
     case 'plan_invalid':
       state.planInvalidAttempts += 1;
+      if (event.submitted !== undefined) state.lastRefusedPlan = { submitted: event.submitted, problems: event.problems };
       break;
     case 'plan_approved': {
       const plan = plans.get(event.version);
@@ -202,6 +219,7 @@ function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Ma
     }
     case 'task_started': {
       const task = taskOf(state, event.taskId);
+      delete task.accepted;
       task.status = 'in_progress';
       task.attempts = Math.max(task.attempts, event.attempt);
       task.startedAt ??= event.at;
@@ -237,24 +255,31 @@ function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Ma
     case 'test_result':
       if (event.taskId) taskOf(state, event.taskId).tests.push({ suite: event.suite, passed: event.passed, ...(event.attempt !== undefined ? { attempt: event.attempt } : {}) });
       break;
-    case 'review_decided':
-      taskOf(state, event.taskId).lastReview = {
+    case 'review_decided': {
+      const task = taskOf(state, event.taskId);
+      if (event.decision === 'accept' && task.commit !== undefined && event.attempt === task.attempts) task.accepted = { commit: task.commit, seq: event.seq };
+      task.lastReview = {
         attempt: event.attempt,
         decision: event.decision,
         reasons: event.reasons,
         ...(event.feedback !== undefined ? { feedback: event.feedback } : {}),
       };
       break;
+    }
     case 'task_status': {
       const task = taskOf(state, event.taskId);
       task.status = event.status;
+      if (event.status !== 'pending' && event.status !== 'awaiting_review') delete task.accepted;
       if (event.reason !== undefined) task.reason = event.reason;
       if (TERMINAL_STATUSES.has(event.status)) task.finishedAt = event.at;
       break;
     }
-    case 'merge_result':
-      if (event.ok && event.commit) taskOf(state, event.taskId).mergedCommit = event.commit;
+    case 'merge_result': {
+      const task = taskOf(state, event.taskId);
+      delete task.accepted;
+      if (event.ok && event.commit) task.mergedCommit = event.commit;
       break;
+    }
     case 'gate_result':
       state.gates[event.phase] = { passed: event.passed, at: event.at };
       break;
@@ -287,7 +312,7 @@ function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Ma
         // Work that a dead process had in flight starts again from a fresh workspace.
         if (IN_FLIGHT_STATUSES.has(task.status)) task.status = 'pending';
       }
-      if (state.phase === 'finished') state.phase = 'running';
+      if (state.phase === 'finished') state.phase = state.approvedVersion !== undefined ? 'running' : state.planVersion > 0 ? 'awaiting_approval' : 'planning';
       delete state.finishedAt;
       delete state.outcome;
       break;

@@ -100,6 +100,15 @@ describe('run store', () => {
     expect(() => writer.append({ type: 'task_started', taskId: 'a', attempt: 1 })).toThrow(LockLostError);
   });
 
+  it('creates a run, its first event and its lock together, or nothing', () => {
+    store.db.exec("CREATE TEMP TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    expect(() => store.createRun({ runId: 'half', ticket: 't', workflow: 'feature', baseCommit: 'b', maxWorkers: 1 })).toThrow(/disk full/);
+    store.db.exec('DROP TRIGGER refuse_events');
+    expect(store.hasRun('half')).toBe(false);
+    expect(store.lockHolder('half')).toBeUndefined();
+    expect(store.listRuns()).toEqual([]);
+  });
+
   it('reports unknown runs and duplicate run ids', () => {
     create();
     expect(() => store.openWriter('nope')).toThrow(UnknownRunError);

@@ -11,7 +11,7 @@ import { RunEventSchema, type RunBudgets, type RunEvent, type RunEventInput, typ
 import { reduceRunEvents, type RunState } from './run-state.ts';
 import { resumeInfoOf, type ResumeInfo } from './resume-info.ts';
 import { acquireRunLock, assertLockHeld, readLockHolder, releaseRunLock, type LockHolder } from './run-lock.ts';
-import { immediateTransaction, initStoreSchema } from './store-schema.ts';
+import { immediateTransaction, initStoreSchema, STORE_BUSY_TIMEOUT_MS } from './store-schema.ts';
 import { StoreUsageError, UnknownRunError } from './store-errors.ts';
 
 export interface PlanVersionRecord {
@@ -46,6 +46,8 @@ export interface CreateRunInput {
   baseBranch?: string;
   budgets?: RunBudgets;
   maxWorkers: number;
+  /** Approve the plan without asking (baton run --yes). */
+  autoApprove?: boolean;
 }
 
 export type EventListener = (event: StoredEvent) => void;
@@ -98,7 +100,8 @@ export class RunStore {
     this.path = options.path;
     this.#now = options.now ?? (() => new Date());
     if (options.path !== ':memory:') mkdirSync(path.dirname(options.path), { recursive: true });
-    this.db = new DatabaseSync(options.path);
+    // The busy timeout is set as the file is opened, before any statement can meet a lock.
+    this.db = new DatabaseSync(options.path, { timeout: STORE_BUSY_TIMEOUT_MS });
     initStoreSchema(this.db);
   }
 
@@ -114,8 +117,10 @@ export class RunStore {
       ...(input.baseBranch !== undefined ? { baseBranch: input.baseBranch } : {}),
       budgets: input.budgets ?? {},
       maxWorkers: input.maxWorkers,
+      autoApprove: input.autoApprove ?? false,
     });
-    immediateTransaction(this.db, () => {
+    // One transaction: a run is never without its first event or its writer's lock, whenever the process dies.
+    return immediateTransaction(this.db, () => {
       const exists = this.db.prepare('SELECT 1 AS x FROM runs WHERE run_id = ?').get(runId);
       if (exists) throw new StoreUsageError(`run ${runId} already exists; choose another id or resume it`);
       this.db.prepare('INSERT INTO runs (run_id, created_at, ticket, workflow, base_commit) VALUES (?, ?, ?, ?, ?)').run(
@@ -125,10 +130,10 @@ export class RunStore {
         input.workflow,
         input.baseCommit,
       );
+      const writer = this.openWriter(runId);
+      writer.append(event);
+      return writer;
     });
-    const writer = this.openWriter(runId);
-    writer.append(event);
-    return writer;
   }
 
   /** Takes the run's lock. Throws RunLockedError while another live process holds it. */

@@ -51,10 +51,15 @@ CREATE TRIGGER IF NOT EXISTS plan_versions_no_delete BEFORE DELETE ON plan_versi
   BEGIN SELECT RAISE(ABORT, 'baton plan versions are append-only'); END;
 `;
 
+/** How long a connection waits for another's lock before giving up with "database is locked". */
+export const STORE_BUSY_TIMEOUT_MS = 10_000;
+
 export function initStoreSchema(db: DatabaseSync): void {
+  // The busy timeout first: switching to WAL needs a moment of exclusive access, and a reader
+  // (baton status, the dashboard) opening the file at that moment must make us wait, not die.
+  db.exec(`PRAGMA busy_timeout = ${STORE_BUSY_TIMEOUT_MS}`);
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
-  db.exec('PRAGMA busy_timeout = 10000');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec(DDL);
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
@@ -64,8 +69,12 @@ export function initStoreSchema(db: DatabaseSync): void {
   }
 }
 
-/** Runs fn inside BEGIN IMMEDIATE (takes the write lock up front, so read-then-write is safe across processes). */
+/**
+ * Runs fn inside BEGIN IMMEDIATE (takes the write lock up front, so read-then-write is safe across
+ * processes). Inside a transaction already, fn joins it: all commit or none.
+ */
 export function immediateTransaction<T>(db: DatabaseSync, fn: () => T): T {
+  if (db.isTransaction) return fn();
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = fn();

@@ -102,7 +102,7 @@ function describe(event: WorkerEvent): string {
     case 'context_trimmed':
       return `  (dropped ${event.removedMessages} old messages to stay within the context budget)`;
     case 'budget_exhausted':
-      return `budget exhausted: ${event.limit}`;
+      return `budget exhausted: ${event.scope === 'run' ? "the run's " : ''}${event.limit}`;
     case 'outcome':
       return `outcome: ${event.outcome}`;
   }

@@ -1,5 +1,6 @@
-// A worker's hard limits, checked before every model call. A call in flight may finish past
-// a limit; no new call starts once one is reached.
+// A worker's own hard limits, checked before every model call. A call in flight may finish past
+// a limit; no new call starts once one is reached. Limits shared by all the calls of a run
+// (parallel workers, reviewer, merge worker) are run-budget.ts.
 import type { ModelUsage } from '../model/model-client.ts';
 
 export interface WorkerBudget {

@@ -2,6 +2,7 @@
 // results back, until it answers without tool calls or a budget ends it. Small on purpose.
 import { emptyUsage, modelLabel, type ChatMessage, type ModelClient, type ModelUsage, type ToolResult, type ToolSpec } from '../model/model-client.ts';
 import { addUsage, exhaustedLimit, newSpent, type WorkerBudget } from './budget.ts';
+import { RunBudgetExhaustedError } from './run-budget.ts';
 import { clipToolOutput, trimConversation } from './context.ts';
 import type { WorkerEvent, WorkerOutcome } from './worker-events.ts';
 
@@ -17,6 +18,7 @@ export interface RunWorkerOptions {
   /** The role's instructions (system prompt). */
   system: string;
   brief: string;
+  /** This worker's own limits, checked before every model call. */
   budget: WorkerBudget;
   signal?: AbortSignal;
   onEvent?: (event: WorkerEvent) => void;
@@ -43,8 +45,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerOutcom
     if (signal.aborted) return finish({ kind: 'cancelled', ...totals() });
     const limit = exhaustedLimit(budget, spent, now());
     if (limit) {
-      emit({ type: 'budget_exhausted', limit });
-      return finish({ kind: 'budget_exhausted', which: limit, ...totals() });
+      emit({ type: 'budget_exhausted', limit, scope: 'worker' });
+      return finish({ kind: 'budget_exhausted', which: limit, scope: 'worker', ...totals() });
     }
     const removed = trimConversation(messages, options.contextTokens ?? 150_000);
     if (removed > 0) emit({ type: 'context_trimmed', removedMessages: removed });
@@ -55,6 +57,11 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerOutcom
       turn = await model.complete({ system: options.system, messages, tools: tools.specs, maxOutputTokens: options.maxOutputTokens ?? 8_000, signal });
     } catch (error) {
       if (signal.aborted) return finish({ kind: 'cancelled', ...totals() });
+      // The model was wrapped in the run's shared budget (budgetedModel) and it refused the call.
+      if (error instanceof RunBudgetExhaustedError) {
+        emit({ type: 'budget_exhausted', limit: error.resource, scope: 'run' });
+        return finish({ kind: 'budget_exhausted', which: error.resource, scope: 'run', ...totals() });
+      }
       return finish({ kind: 'failed', error: error instanceof Error ? error.message : String(error), fault: model.scripted ? 'model' : 'provider', ...totals() });
     }
     const cost = options.costOf?.(turn.usage) ?? 0;

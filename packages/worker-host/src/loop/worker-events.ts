@@ -8,11 +8,12 @@ export type WorkerEvent =
   | { type: 'tool_call'; id: string; name: string; argsSummary: string }
   | { type: 'tool_result'; id: string; name: string; isError: boolean; summary: string; durationMs: number }
   | { type: 'context_trimmed'; removedMessages: number }
-  | { type: 'budget_exhausted'; limit: BudgetLimit }
+  /** scope 'worker': this worker's own limit; 'run': the run's shared budget (see run-budget.ts). */
+  | { type: 'budget_exhausted'; limit: BudgetLimit; scope: 'worker' | 'run' }
   | { type: 'outcome'; outcome: WorkerOutcome['kind'] };
 
 export type WorkerOutcome =
   | { kind: 'completed'; summary: string; usage: ModelUsage; costUsd: number; turns: number }
-  | { kind: 'budget_exhausted'; which: BudgetLimit; usage: ModelUsage; costUsd: number; turns: number }
+  | { kind: 'budget_exhausted'; which: BudgetLimit; scope: 'worker' | 'run'; usage: ModelUsage; costUsd: number; turns: number }
   | { kind: 'failed'; error: string; fault: 'model' | 'provider' | 'tools' | 'baton'; usage: ModelUsage; costUsd: number; turns: number }
   | { kind: 'cancelled'; usage: ModelUsage; costUsd: number; turns: number };

@@ -45,6 +45,18 @@ describe('createModelClient', () => {
     expect((await client.complete(request)).text).toBe('second try');
   });
 
+  it('abandons a silent stream after the idle timeout the environment sets, and refuses a bad value', async () => {
+    const env = { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: fake.url, BATON_MODEL_IDLE_TIMEOUT_SECONDS: '0.2' };
+    const client = await createModelClient('anthropic:claude-opus-4-6', { env, retry: { ...noWait, maxRetries: 0 } });
+    fake.push({ turn: { text: 'and then nothing' }, cut: 'hang' });
+    await expect(client.complete(request)).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('sent nothing for 200 ms') });
+    // An explicit option (baton.config.json, read by the orchestrator) is what the caller decided.
+    const explicit = await createModelClient('anthropic:claude-opus-4-6', { env, idleTimeoutMs: 300, retry: { ...noWait, maxRetries: 0 } });
+    fake.push({ turn: { text: 'and then nothing' }, cut: 'hang' });
+    await expect(explicit.complete(request)).rejects.toMatchObject({ message: expect.stringContaining('sent nothing for 300 ms') });
+    await expect(createModelClient('anthropic:claude-opus-4-6', { env: { ...env, BATON_MODEL_IDLE_TIMEOUT_SECONDS: 'soon' } })).rejects.toThrow(/BATON_MODEL_IDLE_TIMEOUT_SECONDS must be a positive number of seconds/);
+  });
+
   it('attaches the price, overridable, and none for unpriced local models', async () => {
     const env = { ANTHROPIC_API_KEY: 'k', OPENAI_BASE_URL: fake.url };
     expect((await createModelClient('anthropic:claude-opus-4-6', { env })).price).toMatchObject({ input: 5, output: 25 });

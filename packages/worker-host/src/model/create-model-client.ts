@@ -2,6 +2,7 @@
 // process.env), the model's price attached, and our bounded retries around every live adapter.
 import { basename, resolve } from 'node:path';
 import { anthropicClient } from './anthropic-client.ts';
+import { idleTimeoutFromEnv } from './idle-timeout.ts';
 import type { ModelClient } from './model-client.ts';
 import { ModelIdError, parseModelId, priceFor, type Price } from './model-id.ts';
 import { openAIChatClient } from './openai-chat-client.ts';
@@ -21,7 +22,7 @@ export interface CreateModelOptions {
   retry?: RetryPolicy | undefined;
   /** Until response headers arrive. */
   timeoutMs?: number | undefined;
-  /** Longest silence allowed mid-stream. */
+  /** Longest silence allowed mid-stream; default: BATON_MODEL_IDLE_TIMEOUT_SECONDS from `env`, else 120 s. */
   idleTimeoutMs?: number | undefined;
 }
 
@@ -29,7 +30,7 @@ export async function createModelClient(id: string, options: CreateModelOptions)
   const { provider, model } = parseModelId(id);
   const retry = options.retry ?? DEFAULT_RETRY;
   const { env } = options;
-  const timeouts = { timeoutMs: options.timeoutMs, idleTimeoutMs: options.idleTimeoutMs };
+  const timeouts = { timeoutMs: options.timeoutMs, idleTimeoutMs: options.idleTimeoutMs ?? idleTimeoutFromEnv(env) };
   const priced = (client: ModelClient): ModelClient => {
     const price = priceFor(id, options.prices);
     return withRetries(price ? { ...client, price } : client, retry);

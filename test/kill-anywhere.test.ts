@@ -1,0 +1,189 @@
+// Killed anywhere, resumed always. `baton run` (and `baton resume`) is killed with SIGKILL of its
+// whole process group at each step where a crash could hurt — while planning, while git adds a
+// task's worktree, while git cherry-picks onto the run branch, while cleaning up after the run
+// finished — and at points in between, each reached deterministically: a named pause point
+// inside baton, a git frozen inside a ref transaction, or an event or a process the test waits
+// for. Then `baton resume` finishes the run, and it must end exactly as an uninterrupted run:
+// the same tree on baton/<run>; every task done once and each accepted change once in the
+// history; the user's branch, index and working tree (with unstaged, staged and untracked
+// changes) byte-identical; no worktree, lock or branch left beyond what the README says stays;
+// and no process baton started still running, after each kill and at the end.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { makeGitPause, waitForFile, type GitPauseMatch } from '@baton/orchestrator/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitSync, makeGitRepo, userStateFingerprint, type TestGitRepo } from './helpers/git-repo.ts';
+import { processesUsing, survivorsAfter, type ProcessInfo } from './helpers/processes.ts';
+import { BATON_BIN, REPO_ROOT, runBaton } from './helpers/run-cli.ts';
+
+const fixture = path.join(REPO_ROOT, 'test', 'fixtures', 'greeter');
+const RUN = 'crash';
+const TICKET = 'Add a farewell function and document it';
+const models = ['--planner', `scripted:${path.join(fixture, 'planner.yaml')}`, '--worker', `scripted:${path.join(fixture, 'worker.yaml')}`, '--reviewer', `scripted:${path.join(fixture, 'reviewer.yaml')}`];
+const repos: TestGitRepo[] = [];
+let expectedTree: string;
+
+interface LoggedEvent {
+  type: string;
+  taskId?: string;
+  status?: string;
+  decision?: string;
+}
+
+/** Where to kill a process, and how the test knows it got there. */
+type KillAt =
+  | { pause: string }
+  | { git: GitPauseMatch; whileFrozen?: (repo: string) => void }
+  | { event: (event: LoggedEvent) => boolean }
+  | { process: (p: ProcessInfo, repo: string) => boolean };
+
+interface KillCase {
+  name: string;
+  /** The first kill hits `baton run`; each later one the `baton resume` after it. */
+  kills: KillAt[];
+}
+
+const adminDir = (repo: string, name: string) => path.join(repo, '.git', 'worktrees', name);
+
+const CASES: KillCase[] = [
+  { name: 'while planning (the planner not yet asked)', kills: [{ pause: 'plan.model' }] },
+  { name: 'after planning, before --yes approved the plan', kills: [{ pause: 'plan.proposed' }] },
+  {
+    name: "during the first task's git worktree add",
+    kills: [{ git: { command: 'worktree', gitDir: '*/worktrees/farewell-1', ref: 'ORIG_HEAD' }, whileFrozen: (repo) => expect(readFileSync(path.join(adminDir(repo, 'farewell-1'), 'locked'), 'utf8').trim()).toBe('initializing') }],
+  },
+  { name: "after the task's worktree exists, before task_started is recorded", kills: [{ pause: 'task.workspace' }] },
+  { name: 'while the worker edits', kills: [{ event: (e) => e.type === 'file_written' && e.taskId === 'farewell' }] },
+  { name: "while the worker's tests run in their sandbox", kills: [{ process: (p, repo) => p.command.includes('bwrap') && p.command.includes(path.join(repo, '.git', 'baton', 'worktrees', RUN, 'farewell-1')) }] },
+  { name: "after the worker's commit, before diff_recorded", kills: [{ pause: 'task.committed' }] },
+  { name: 'after the review accepted, before the merge is recorded', kills: [{ event: (e) => e.type === 'review_decided' && e.taskId === 'farewell' && e.decision === 'accept' }] },
+  {
+    name: 'during the cherry-pick onto the run branch',
+    kills: [{ git: { command: 'cherry-pick', gitDir: '*/worktrees/integration', ref: `refs/heads/baton/${RUN}` }, whileFrozen: (repo) => expect(existsSync(path.join(repo, '.git', 'refs', 'heads', 'baton', `${RUN}.lock`))).toBe(true) }],
+  },
+  {
+    name: 'as the cherry-pick ends (packed-refs.lock held while CHERRY_PICK_HEAD is deleted)',
+    kills: [{ git: { command: 'cherry-pick', gitDir: '*/worktrees/integration', ref: 'CHERRY_PICK_HEAD', values: 'deleted' }, whileFrozen: (repo) => expect(existsSync(path.join(repo, '.git', 'packed-refs.lock'))).toBe(true) }],
+  },
+  { name: 'after the merge, before its tests and merge_result', kills: [{ pause: 'integrate.merged' }] },
+  { name: 'while the tests after the merge run in their sandbox', kills: [{ process: (p, repo) => p.command.includes('bwrap') && p.command.includes(path.join(repo, '.git', 'baton', 'worktrees', RUN, 'integration')) }] },
+  { name: 'between the two tasks', kills: [{ event: (e) => e.type === 'task_status' && e.taskId === 'farewell' && e.status === 'done' }] },
+  { name: "during the second task's git worktree add", kills: [{ git: { command: 'worktree', gitDir: '*/worktrees/docs-1', ref: 'ORIG_HEAD' } }] },
+  { name: 'after run_finished, before cleanup', kills: [{ pause: 'run.finished' }] },
+  { name: 'during cleanup, while the task branches are deleted', kills: [{ git: { command: 'update-ref', gitDir: '*', ref: `refs/heads/baton-tasks/${RUN}/farewell`, values: 'any' } }] },
+  { name: 'while planning, then the resume after planning', kills: [{ pause: 'plan.model' }, { pause: 'plan.proposed' }] },
+  { name: 'during the cherry-pick, then the resume after run_finished', kills: [{ git: { command: 'cherry-pick', gitDir: '*/worktrees/integration', ref: `refs/heads/baton/${RUN}` } }, { pause: 'run.finished' }] },
+];
+
+function storeFile(repo: string): string {
+  return path.join(repo, '.git', 'baton', 'state.db');
+}
+
+function readStore<T>(repo: string, read: (db: DatabaseSync) => T, fallback: T): T {
+  if (!existsSync(storeFile(repo))) return fallback;
+  try {
+    const db = new DatabaseSync(storeFile(repo), { readOnly: true });
+    try {
+      return read(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return fallback;
+  }
+}
+
+function loggedEvents(repo: string): LoggedEvent[] {
+  return readStore(repo, (db) => (db.prepare('SELECT data FROM events WHERE run_id = ? ORDER BY seq').all(RUN) as { data: string }[]).map((row) => JSON.parse(row.data) as LoggedEvent), []);
+}
+
+/** Starts `baton <args>` in its own process group, waits until it is where `kill` says, and SIGKILLs the group. */
+async function runAndKill(repo: TestGitRepo, args: string[], kill: KillAt): Promise<void> {
+  const scratch = mkdtempSync(path.join(path.dirname(repo.dir), 'kill-'));
+  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1' };
+  let reached: () => Promise<void>;
+  if ('pause' in kill) {
+    const ready = path.join(scratch, 'paused');
+    Object.assign(env, { BATON_TEST_PAUSE_AT: kill.pause, BATON_TEST_PAUSE_READY: ready });
+    reached = () => waitForFile(ready);
+  } else if ('git' in kill) {
+    const pause = makeGitPause({ dir: scratch, match: kill.git });
+    env['PATH'] = `${pause.binDir}${path.delimiter}${env['PATH']}`;
+    reached = () => pause.paused();
+  } else {
+    const found = 'event' in kill ? () => loggedEvents(repo.dir).some(kill.event) : () => processesUsing(repo.dir).some((p) => kill.process(p, repo.dir));
+    reached = async () => {
+      const deadline = Date.now() + 60_000;
+      while (!found()) {
+        if (Date.now() > deadline) throw new Error('the kill point was not reached within 60 s');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+  }
+  const child = spawn(process.execPath, [BATON_BIN, ...args], { env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
+  await Promise.race([reached(), exited]);
+  if (exitCode !== undefined) throw new Error(`baton ${args[0]} exited (${exitCode}) before reaching the kill point: ${stderr}`);
+  if ('git' in kill) kill.whileFrozen?.(repo.dir);
+  process.kill(-child.pid!, 'SIGKILL');
+  await exited;
+  expect(await survivorsAfter(repo.dir), 'processes outlived the SIGKILL of the run').toEqual([]);
+}
+
+beforeAll(async () => {
+  const reference = await makeGitRepo({ source: path.join(fixture, 'repo') });
+  repos.push(reference);
+  const run = await runBaton(['run', TICKET, '--repo', reference.dir, '--yes', '--run-id', RUN, ...models]);
+  expect(run.code, run.stderr).toBe(0);
+  expectedTree = gitSync(reference.dir, ['rev-parse', `baton/${RUN}^{tree}`]);
+});
+afterAll(async () => {
+  for (const repo of repos) await repo.cleanup();
+});
+
+describe('killed anywhere, resumed always', () => {
+  it.each(CASES)('$name', async ({ kills }) => {
+    const repo = await makeGitRepo({ source: path.join(fixture, 'repo') });
+    repos.push(repo);
+    // The user is in the middle of something: unstaged, staged and untracked changes.
+    writeFileSync(path.join(repo.dir, 'README.md'), `${readFileSync(path.join(repo.dir, 'README.md'), 'utf8')}\nunstaged note\n`);
+    writeFileSync(path.join(repo.dir, 'src', 'greet.js'), `${readFileSync(path.join(repo.dir, 'src', 'greet.js'), 'utf8')}// staged\n`);
+    gitSync(repo.dir, ['add', 'src/greet.js']);
+    writeFileSync(path.join(repo.dir, 'untracked.txt'), 'mine\n');
+    const before = await userStateFingerprint(repo.dir);
+
+    await runAndKill(repo, ['run', TICKET, '--repo', repo.dir, '--yes', '--run-id', RUN, ...models], kills[0]!);
+    for (const kill of kills.slice(1)) await runAndKill(repo, ['resume', RUN, '--repo', repo.dir, ...models], kill);
+    const resumed = await runBaton(['resume', RUN, '--repo', repo.dir, ...models]);
+    expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(0);
+    expect(await survivorsAfter(repo.dir), 'processes outlived the run').toEqual([]);
+
+    // The same result as an uninterrupted run, each task done once, each change once in the history.
+    expect(gitSync(repo.dir, ['rev-parse', `baton/${RUN}^{tree}`])).toBe(expectedTree);
+    expect(gitSync(repo.dir, ['log', '--format=%s', `main..baton/${RUN}`]).split('\n')).toEqual(['Document farewell() [docs]', 'Add farewell() [farewell]']);
+    const log = loggedEvents(repo.dir);
+    for (const task of ['farewell', 'docs']) expect(log.filter((e) => e.type === 'task_status' && e.taskId === task && e.status === 'done'), task).toHaveLength(1);
+    expect(log.at(-1)?.type === 'run_finished' || log.some((e) => e.type === 'run_finished')).toBe(true);
+
+    // The user's branch, index and working tree as they were.
+    expect(await userStateFingerprint(repo.dir)).toBe(before);
+    expect(gitSync(repo.dir, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/main');
+
+    // Nothing left but what stays: the run branch, the task keep-refs, the store.
+    expect(gitSync(repo.dir, ['worktree', 'list', '--porcelain']).split('\n').filter((l) => l.startsWith('worktree '))).toEqual([`worktree ${repo.dir}`]);
+    expect(existsSync(path.join(repo.dir, '.git', 'worktrees'))).toBe(false);
+    expect(existsSync(path.join(repo.dir, '.git', 'baton', 'worktrees'))).toBe(false);
+    expect(gitSync(repo.dir, ['for-each-ref', '--format=%(refname)']).split('\n')).toEqual([`refs/baton/${RUN}/tasks/docs`, `refs/baton/${RUN}/tasks/farewell`, `refs/heads/baton/${RUN}`, 'refs/heads/main']);
+    expect(locksUnder(path.join(repo.dir, '.git'))).toEqual([]);
+    expect(readStore(repo.dir, (db) => db.prepare('SELECT run_id FROM run_locks').all(), [{ run_id: 'unreadable' }])).toEqual([]);
+  });
+});
+
+function locksUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.lock'));
+}
