@@ -165,9 +165,9 @@ export interface ExecuteApprovedRunOptions {
 }
 
 /**
- * The engine's ports on a real repository, with every model call held to the run's budget. (An
- * agent CLI worker calls its model itself: it is held to its task's limits, and the engine stops
- * scheduling once the run's budget is spent.)
+ * The engine's ports on a real repository, with every model call held to the run's budget: model
+ * clients through budgetedModel, an agent CLI worker through its meter, which admits each call
+ * the CLI makes against the same budget.
  */
 export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget }): EnginePorts {
   const { repo, config, budget } = options;
@@ -177,6 +177,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
   const worker = modelWorker({
     modelFor: () => models.worker,
     budget: limits,
+    runBudget: budget,
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
