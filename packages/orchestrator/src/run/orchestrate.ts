@@ -5,7 +5,7 @@
 // run finished is repeated until it is done.
 import { budgetedModel, createRunBudget, isAgentCliModel, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
-import { git, gitOut, PATCH_ARGS } from '../git/run-git.ts';
+import { commitPatch, git, gitOut } from '../git/run-git.ts';
 import { planTicket, type PlannerOutcome } from '../plan/planner.ts';
 import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
@@ -187,8 +187,8 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     const mergeTask = { ...task, id: `${task.id}.merge`, role: 'merge', write_scope: conflictFiles };
     const workspace = await workspaces.create({ runId, task: mergeTask, attempt: 1, fromCommit: tip });
     try {
-      const taskDiff = (await git(['show', '--format=', '--patch', ...PATCH_ARGS, taskCommit], { cwd: repo })).stdout;
-      const branchDiff = (await git(['diff', ...PATCH_ARGS, `${taskCommit}~1`, tip, '--', ...conflictFiles], { cwd: repo })).stdout;
+      const taskDiff = await commitPatch(repo, ['show', '--format=', '--patch', taskCommit]);
+      const branchDiff = await commitPatch(repo, ['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles]);
       const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles });
       const result = await worker.run({ runId, task: mergeTask, attempt: 1, brief, workspace, emit: (e) => emit('taskId' in e && e.taskId === mergeTask.id ? { ...e, taskId: task.id } as typeof e : e), signal });
       if (result.kind === 'budget_exhausted' && result.scope === 'run') {
