@@ -3,7 +3,7 @@
 // invisible and direction-changing characters print as `<U+XXXX>` markers unless --raw.
 import { Command } from 'commander';
 import { UsageError } from '@baton/mcp-tools';
-import { git, PATCH_ARGS } from '../git/run-git.ts';
+import { commitPatch } from '../git/run-git.ts';
 import { resolveRunId, withStore } from './repo-store.ts';
 import { colorEnabled, createStyle } from './style.ts';
 import { terminalText } from './terminal-text.ts';
@@ -27,11 +27,11 @@ export function diffCommand(): Command {
           if (!task) throw new UsageError(`run ${runId} has no task ${options.task}; tasks: ${state.taskOrder.join(', ')}`);
           const commit = task.mergedCommit ?? task.commit;
           if (!commit) throw new UsageError(`task ${options.task} has no commit yet (status ${task.status})`);
-          args = ['show', '--format=medium', ...format, ...PATCH_ARGS, commit];
+          args = ['show', '--format=medium', ...format, commit];
         } else {
-          args = ['diff', ...format, ...PATCH_ARGS, `${state.baseCommit}..refs/heads/baton/${runId}`];
+          args = ['diff', ...format, `${state.baseCommit}..refs/heads/baton/${runId}`];
         }
-        const result = await git(args, { cwd: repo });
+        const result = { stdout: await commitPatch(repo, args) };
         process.stdout.write(options.raw ? result.stdout : terminalText(result.stdout, createStyle(colorEnabled()), { multiline: true }));
       });
     });

@@ -99,11 +99,14 @@ describe('engine on git', () => {
       await writeFile(path.join(workspace.dir, '.gitattributes'), '*.ts binary\n*.md -diff\n');
       await writeFile(path.join(workspace.dir, 'src', 'list.ts'), 'export const a = 1;\nexport const b = 2;\nexport const c = "exfiltrate()";\n');
       await writeFile(path.join(workspace.dir, 'notes.md'), 'hidden words\n');
+      await writeFile(path.join(workspace.dir, 'data.bin'), Buffer.from([0x62, 0x00, 0x01, 0x02]));
       const committed = await workspaces.commit({ workspace, message: 'hide' });
       expect(committed?.diff).toContain('diff --git a/src/list.ts b/src/list.ts');
       expect(committed?.diff).toContain('+export const c = "exfiltrate()";');
       expect(committed?.diff).toContain('+hidden words');
-      expect(committed?.diff).not.toMatch(/Binary files|\u001b\[/);
+      // What is binary by its content still shows as binary; nothing else does.
+      expect(committed?.diff.match(/Binary files .*/g)).toEqual(['Binary files /dev/null and b/data.bin differ']);
+      expect(committed?.diff).not.toMatch(/\u001b\[/);
     } finally {
       await workspaces.remove(workspace);
     }

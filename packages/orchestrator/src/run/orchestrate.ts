@@ -5,7 +5,7 @@
 // run finished is repeated until it is done.
 import { budgetedModel, createRunBudget, isAgentCliModel, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
-import { git, gitOut, PATCH_ARGS } from '../git/run-git.ts';
+import { commitPatch, git, gitOut } from '../git/run-git.ts';
 import { planTicket, type PlannerOutcome } from '../plan/planner.ts';
 import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
@@ -165,9 +165,9 @@ export interface ExecuteApprovedRunOptions {
 }
 
 /**
- * The engine's ports on a real repository, with every model call held to the run's budget. (An
- * agent CLI worker calls its model itself: it is held to its task's limits, and the engine stops
- * scheduling once the run's budget is spent.)
+ * The engine's ports on a real repository, with every model call held to the run's budget: model
+ * clients through budgetedModel, an agent CLI worker through its meter, which admits each call
+ * the CLI makes against the same budget.
  */
 export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget }): EnginePorts {
   const { repo, config, budget } = options;
@@ -177,6 +177,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
   const worker = modelWorker({
     modelFor: () => models.worker,
     budget: limits,
+    runBudget: budget,
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
@@ -186,8 +187,8 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     const mergeTask = { ...task, id: `${task.id}.merge`, role: 'merge', write_scope: conflictFiles };
     const workspace = await workspaces.create({ runId, task: mergeTask, attempt: 1, fromCommit: tip });
     try {
-      const taskDiff = (await git(['show', '--format=', '--patch', ...PATCH_ARGS, taskCommit], { cwd: repo })).stdout;
-      const branchDiff = (await git(['diff', ...PATCH_ARGS, `${taskCommit}~1`, tip, '--', ...conflictFiles], { cwd: repo })).stdout;
+      const taskDiff = await commitPatch(repo, ['show', '--format=', '--patch', taskCommit]);
+      const branchDiff = await commitPatch(repo, ['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles]);
       const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles });
       const result = await worker.run({ runId, task: mergeTask, attempt: 1, brief, workspace, emit: (e) => emit('taskId' in e && e.taskId === mergeTask.id ? { ...e, taskId: task.id } as typeof e : e), signal });
       if (result.kind === 'budget_exhausted' && result.scope === 'run') {
