@@ -2,8 +2,7 @@
 // by every call that needs it, stopped when idle, started again after it dies (unless it keeps
 // dying), bounded in memory, and with a time limit on every request. A server that hangs or
 // crashes turns into a tool error for the call that met it, never a stuck call.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType, type ProtocolRequestType, type RequestParam } from 'vscode-languageserver-protocol/node';
@@ -13,6 +12,7 @@ import { LspClient, LspRequestError } from './lsp-client.ts';
 import { HangJudge } from './hang-judge.ts';
 import { startMemoryWatchdog } from './memory-watchdog.ts';
 import { OpenDocuments, type SyncResult } from './open-documents.ts';
+import { makeServerTmpDir } from './server-tmp-dirs.ts';
 import { cpuTicks } from './process-tree.ts';
 import type { ServerLauncher, ServerProcess } from './server-process.ts';
 import type { LanguageServerSpec } from './server-spec.ts';
@@ -239,7 +239,7 @@ export class ManagedServer {
     const started = now();
     const memoryLimitMb = spec.memoryLimitMb ?? limits.memoryLimitMb;
     const heapMb = Math.max(64, Math.floor((memoryLimitMb * 3) / 4));
-    const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'baton-lsp-'));
+    const tmpDir = makeServerTmpDir();
     let server: ServerProcess | undefined;
     try {
       const argv = this.commandArgv(heapMb);

@@ -47,7 +47,13 @@ describe('baton-tools --tools with the language-server tools', () => {
   });
 
   it('leaves no server running when baton-tools is killed outright', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [bin, '--root', repo.root, '--tools', 'document_symbols'], stderr: 'pipe' });
+    // A temp directory of its own: baton-tools killed outright cannot remove its server's directory.
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, '--root', repo.root, '--tools', 'document_symbols'],
+      env: { PATH: process.env['PATH'] ?? '', TMPDIR: repo.outside },
+      stderr: 'pipe',
+    });
     let stderr = '';
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const client = new Client({ name: 'stdio-lsp-kill-test', version: '0.0.0' });
