@@ -6,7 +6,7 @@ import type { ModelWire } from './offered-tools.ts';
 
 let fake: FakeProvider;
 let meter: ModelMeter | undefined;
-const calls: (MeteredCall & { durationMs: number })[] = [];
+const calls: (MeteredCall & { durationMs: number; callId: number })[] = [];
 const admitted: ModelCallRequest[] = [];
 beforeEach(async () => {
   fake = await startFakeProvider();
