@@ -5,6 +5,7 @@
 // run finished is repeated until it is done.
 import { budgetedModel, createRunBudget, isAgentCliModel, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
+import type { DecisionEntry } from '../decisions/decision-log.ts';
 import { git, gitOut } from '../git/run-git.ts';
 import { planTicket, type PlannerOutcome } from '../plan/planner.ts';
 import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
@@ -169,7 +170,7 @@ export interface ExecuteApprovedRunOptions {
  * agent CLI worker calls its model itself: it is held to its task's limits, and the engine stops
  * scheduling once the run's budget is spent.)
  */
-export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget }): EnginePorts {
+export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; decisions?: (runId: string) => readonly DecisionEntry[] }): EnginePorts {
   const { repo, config, budget } = options;
   const held = (model: ModelClient) => budgetedModel(model, budget, { costOf: (usage) => costOf(model, usage, config.prices) });
   const models = { worker: isAgentCliModel(options.models.worker) ? options.models.worker : held(options.models.worker), reviewer: held(options.models.reviewer) };
@@ -188,7 +189,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     try {
       const taskDiff = (await git(['show', '--format=', '--patch', taskCommit], { cwd: repo })).stdout;
       const branchDiff = (await git(['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles], { cwd: repo })).stdout;
-      const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles });
+      const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles, decisions: options.decisions?.(runId) ?? [] });
       const result = await worker.run({ runId, task: mergeTask, attempt: 1, brief, workspace, emit: (e) => emit('taskId' in e && e.taskId === mergeTask.id ? { ...e, taskId: task.id } as typeof e : e), signal });
       if (result.kind === 'budget_exhausted' && result.scope === 'run') {
         // Not a conflict nobody could reconcile: the run ran out. The accepted task waits for a resume.
@@ -225,7 +226,7 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
     const result = await executeRun({
       store,
       writer,
-      ports: enginePorts({ repo, config, models: options.models, budget }),
+      ports: enginePorts({ repo, config, models: options.models, budget, decisions: (id) => store.state(id).decisions.entries }),
       settings: {
         maxReworks: config.maxReworks,
         protectedPaths: config.protectedPaths,
