@@ -5,7 +5,9 @@
 // run finished is repeated until it is done.
 import { budgetedModel, createRunBudget, isAgentCliModel, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
+import { decisionRoom } from '../decisions/decision-change.ts';
 import type { DecisionEntry } from '../decisions/decision-log.ts';
+import { orphanedPlannerDecisionEvents, plannerDecisionEvents } from '../decisions/planner-decisions.ts';
 import { git, gitOut } from '../git/run-git.ts';
 import { planTicket, type PlannerOutcome } from '../plan/planner.ts';
 import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
@@ -82,6 +84,9 @@ export interface PlanRunOptions {
 export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   const { repo, store, writer, config } = options;
   const runId = writer.runId;
+  // Decisions a killed planning logged for a plan it never stored go first (planning again logs its own).
+  const orphans = orphanedPlannerDecisionEvents(store.state(runId));
+  if (orphans.length > 0) writer.appendMany(orphans);
   const state = store.state(runId);
   const advice = `plan again with baton resume ${runId} (--planner to change the model), or write the plan by hand with baton plan edit ${runId}, then baton approve ${runId} && baton resume ${runId}`;
   const fail = (outcome: 'failed' | 'budget_exhausted', reason: string, problems: string[] = []): PlanRunResult => {
@@ -118,6 +123,7 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
       workflow: state.workflow,
       repo: metadata,
       knownTests: Object.keys(config.tests),
+      decisions: { current: state.decisions.entries, room: decisionRoom(state.decisions) },
       onAttempt: (attempt) => {
         if (attempt.problems.length > 0) writer.append({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`), ...(attempt.submitted !== undefined ? { submitted: attempt.submitted } : {}) });
       },
@@ -130,6 +136,9 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
     const problems = outcome.problems.map((p) => `${p.path || '(plan)'}: ${p.message}`);
     return fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);
   }
+  const decisions = plannerDecisionEvents(store.state(runId), outcome.decisions, plannerLabel);
+  if (decisions.length > 0) writer.appendMany(decisions);
+  pausePoint('plan.decisions');
   writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
   pausePoint('plan.proposed');
   return { kind: 'planned', outcome };
