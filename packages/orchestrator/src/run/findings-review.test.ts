@@ -147,6 +147,17 @@ describe('read-only tasks are reviewed', () => {
     expect(w.reviews.filter((r) => r.task.id === 'scan')).toHaveLength(2);
   });
 
+  it('lets the dependents go on without findings a human skipped instead of accepting', async () => {
+    const w = world({ review: (id) => (id === 'scan' ? { decision: 'escalate', reasons: ['unsure'] } : accept), findings: (id) => (id === 'scan' ? 'unreviewed guess' : 'done') });
+    const writer = scanThenFix();
+    await executeRun({ store, writer, ports: w.ports, settings });
+    store.recordHumanDecision('r', { decision: 'skip', escalationId: 'scan-1', taskId: 'scan', note: 'we know the cause' });
+    expect((await executeRun({ store, writer, ports: w.ports, settings })).outcome).toBe('succeeded');
+    expect(store.state('r').tasks['scan']).toMatchObject({ status: 'skipped', findings: { text: 'unreviewed guess' } });
+    expect(w.briefs['fix']![0]).not.toContain('unreviewed guess');
+    expect(w.briefs['fix']![0]).not.toContain('## Findings');
+  });
+
   it('fails the task when a human rejects the findings, and never passes them on', async () => {
     const w = world({ review: (id) => (id === 'scan' ? { decision: 'escalate', reasons: ['unsure'] } : accept) });
     const writer = scanThenFix();
@@ -156,6 +167,23 @@ describe('read-only tasks are reviewed', () => {
     expect(store.state('r').tasks['scan']).toMatchObject({ status: 'failed' });
     expect(store.state('r').tasks['scan']!.acceptedFindings).toBeUndefined();
     expect(w.briefs['fix']).toBeUndefined();
+  });
+
+  it('finishes findings the review accepted just before a process died, without running the task again', async () => {
+    const w = world({ review: () => accept });
+    const first = scanThenFix();
+    first.appendMany([
+      { type: 'task_started', taskId: 'scan', attempt: 1 },
+      { type: 'findings_reported', taskId: 'scan', attempt: 1, findings: 'found before the kill' },
+      { type: 'task_status', taskId: 'scan', status: 'awaiting_review' },
+      { type: 'review_decided', taskId: 'scan', attempt: 1, decision: 'accept', reasons: ['ok'], by: 'reviewer', decisions: ['Logged once, after the resume'] },
+    ]);
+    first.release(); // the process died here
+    const { writer } = store.resumeRun('r');
+    expect((await executeRun({ store, writer, ports: w.ports, settings })).outcome).toBe('succeeded');
+    expect(w.briefs['scan']).toBeUndefined();
+    expect(w.briefs['fix']![0]).toContain('found before the kill');
+    expect(store.state('r').decisions.entries.map((e) => e.text)).toEqual(['Logged once, after the resume']);
   });
 
   it('escalates a read-only task that changed files without reviewing or recording findings', async () => {

@@ -249,6 +249,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     .filter((t) => t.accepted !== undefined && t.status === 'pending')
     .sort((a, b) => a.accepted!.seq - b.accepted!.seq);
   await Promise.all(accepted.map((t) => integrateAccepted(t.id, t.accepted!.commit)));
+  // Likewise findings the review accepted just before a process died: the task is done, not redone.
+  for (const t of Object.values(readState().tasks)) {
+    const review = t.lastReview;
+    if (t.status !== 'pending' || !t.findings || review?.decision !== 'accept' || review.attempt !== t.attempts || t.findings.attempt !== t.attempts) continue;
+    emitAll([{ type: 'task_status', taskId: t.id, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents(readState(), t.id, t.attempts)]);
+  }
 
   for (;;) {
     let state = readState();
