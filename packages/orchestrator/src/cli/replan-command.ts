@@ -73,7 +73,7 @@ export function replanCommand(): Command {
             process.exitCode = EXIT.failed;
             return;
           }
-          const logged = plannerDecisionEvents(store.state(runId), outcome.decisions, `${planner.provider}:${planner.model}`);
+          const logged = plannerDecisionEvents({ state: store.state(runId), decisions: outcome.decisions, by: `${planner.provider}:${planner.model}` });
           if (logged.length > 0) writer.appendMany(logged);
           const record = writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: `${planner.provider}:${planner.model}` });
           process.stdout.write(`stored re-plan v${record.version} of run ${runId}${logged.length > 0 ? ` with ${logged.length} new decision(s) (baton decisions ${runId})` : ''}; read it with baton plan edit ${runId} --print, then baton approve ${runId} && baton resume ${runId}\n`);

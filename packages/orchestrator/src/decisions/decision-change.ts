@@ -34,7 +34,7 @@ export function parseDecisionId(text: string): number {
 }
 
 /** The event that records the change, or a DecisionLogError saying why it cannot be made. */
-export function decisionChangeEvent(runId: string, log: DecisionLog, change: DecisionChange): DecisionEventInput {
+export function decisionChangeEvent({ runId, log, change }: { runId: string; log: DecisionLog; change: DecisionChange }): DecisionEventInput {
   if (change.action === 'add') {
     const text = checkedText(change.text);
     if (decisionRoom(log) === 0) throw new DecisionLogError(decisionLogFullMessage(runId));

@@ -14,13 +14,13 @@ describe("the planner's decisions", () => {
     const writer = store.createRun({ runId: 'r', ticket: 't', workflow: 'feature', baseCommit: 'abc', maxWorkers: 1 });
     writer.append({ type: 'decision_logged', text: 'from a person', source: 'human', by: 'ann' });
     // A planning logs its decisions for v1, then dies before the plan is stored.
-    writer.appendMany(plannerDecisionEvents(store.state('r'), ['Use toCsv()'], 'scripted:planner'));
+    writer.appendMany(plannerDecisionEvents({ state: store.state('r'), decisions: ['Use toCsv()'], by: 'scripted:planner' }));
     expect(store.state('r').decisions.entries.at(-1)).toMatchObject({ id: 2, source: 'planner', planVersion: 1 });
     const orphans = orphanedPlannerDecisionEvents(store.state('r'));
     expect(orphans).toEqual([expect.objectContaining({ type: 'decision_removed', decisionId: 2, source: 'planner', by: 'baton' })]);
     writer.appendMany(orphans);
     // Planning again logs its own, with the plan this time.
-    writer.appendMany(plannerDecisionEvents(store.state('r'), ['Use toCsv()'], 'scripted:planner'));
+    writer.appendMany(plannerDecisionEvents({ state: store.state('r'), decisions: ['Use toCsv()'], by: 'scripted:planner' }));
     writer.proposePlan({ plan: makePlan([{ id: 'a' }]), source: 'proposed' });
     const state = store.state('r');
     expect(state.decisions.entries.map((e) => [e.id, e.text])).toEqual([[1, 'from a person'], [3, 'Use toCsv()']]);

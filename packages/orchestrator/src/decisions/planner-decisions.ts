@@ -6,7 +6,7 @@ import type { RunEventInput } from '../store/run-event.ts';
 import type { RunState } from '../store/run-state.ts';
 
 /** Events logging what the planner decided with the plan version about to be stored. */
-export function plannerDecisionEvents(state: RunState, decisions: readonly string[], by: string): RunEventInput[] {
+export function plannerDecisionEvents({ state, decisions, by }: { state: RunState; decisions: readonly string[]; by: string }): RunEventInput[] {
   const planVersion = state.planVersion + 1;
   return decisions.map((text) => ({ type: 'decision_logged', text, source: 'planner', by, planVersion }));
 }

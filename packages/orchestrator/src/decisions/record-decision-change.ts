@@ -16,7 +16,7 @@ export interface RecordedDecisionChange {
 
 export function recordDecisionChange(store: RunStore, runId: string, change: DecisionChange): RecordedDecisionChange {
   if (!store.hasRun(runId)) throw new UnknownRunError(runId);
-  const event = decisionChangeEvent(runId, store.state(runId).decisions, change);
+  const event = decisionChangeEvent({ runId, log: store.state(runId).decisions, change });
   const stored = store.insertEvents(runId, undefined, [RunEventSchema.parse(event)])[0]!;
   const log = store.state(runId).decisions;
   if (change.action === 'add') {

@@ -7,7 +7,7 @@ import type { RunState } from '../store/run-state.ts';
 import { decisionChangeEvent, DecisionLogError } from './decision-change.ts';
 import type { DecisionLog } from './decision-log.ts';
 
-export function reviewerDecisionEvents(state: RunState, taskId: string, attempt: number): RunEventInput[] {
+export function reviewerDecisionEvents({ state, taskId, attempt }: { state: RunState; taskId: string; attempt: number }): RunEventInput[] {
   const review = state.tasks[taskId]?.lastReview;
   if (!review || review.decision !== 'accept' || review.attempt !== attempt || !review.decisions?.length) return [];
   // A copy that grows as entries are added, so the cap counts this batch too.
@@ -15,7 +15,7 @@ export function reviewerDecisionEvents(state: RunState, taskId: string, attempt:
   const events: RunEventInput[] = [];
   for (const text of review.decisions) {
     try {
-      const event = decisionChangeEvent(state.runId, log, { action: 'add', text, source: 'reviewer', by: 'reviewer', taskId });
+      const event = decisionChangeEvent({ runId: state.runId, log, change: { action: 'add', text, source: 'reviewer', by: 'reviewer', taskId } });
       events.push(event);
       log.entries.push({ id: 0, seq: 0, text, source: 'reviewer', by: 'reviewer', at: '' });
     } catch (error) {

@@ -136,7 +136,7 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
     const problems = outcome.problems.map((p) => `${p.path || '(plan)'}: ${p.message}`);
     return fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);
   }
-  const decisions = plannerDecisionEvents(store.state(runId), outcome.decisions, plannerLabel);
+  const decisions = plannerDecisionEvents({ state: store.state(runId), decisions: outcome.decisions, by: plannerLabel });
   if (decisions.length > 0) writer.appendMany(decisions);
   pausePoint('plan.decisions');
   writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });

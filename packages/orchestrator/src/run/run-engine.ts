@@ -133,7 +133,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       emitAll([
         { type: 'merge_result', taskId: task.id, ok: true, commit: merged.commit, resolvedBy: merged.resolvedBy },
         { type: 'task_status', taskId: task.id, status: 'done' },
-        ...reviewerDecisionEvents(store.state(runId), task.id, attempt),
+        ...reviewerDecisionEvents({ state: store.state(runId), taskId: task.id, attempt }),
       ]);
     });
   }
@@ -174,7 +174,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         case 'accepted':
           return await integrate(task, attempt, outcome.commit);
         case 'findings_accepted':
-          return emitAll([{ type: 'task_status', taskId, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents(store.state(runId), taskId, attempt)]);
+          return emitAll([{ type: 'task_status', taskId, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents({ state: store.state(runId), taskId, attempt })]);
         case 'rework':
           return emitAll(reworkOrEscalation(task, attempt, outcome));
         case 'escalate':
@@ -253,7 +253,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   for (const t of Object.values(readState().tasks)) {
     const review = t.lastReview;
     if (t.status !== 'pending' || !t.findings || review?.decision !== 'accept' || review.attempt !== t.attempts || t.findings.attempt !== t.attempts) continue;
-    emitAll([{ type: 'task_status', taskId: t.id, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents(readState(), t.id, t.attempts)]);
+    emitAll([{ type: 'task_status', taskId: t.id, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents({ state: readState(), taskId: t.id, attempt: t.attempts })]);
   }
 
   for (;;) {

@@ -60,7 +60,7 @@ export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcom
     if (worked.kind === 'budget_exhausted') {
       return { kind: 'escalate', reason: `the worker ran out of its ${worked.which} budget before finishing`, options: ['retry', 'skip', 'take_over'] };
     }
-    if (worked.kind === 'failed') return decide(input, { decision: 'rework', reasons: ['worker_failed'], feedback: `The previous attempt failed: ${worked.error}` }, 'baton');
+    if (worked.kind === 'failed') return decide(input, { decision: 'rework', reasons: ['worker_failed'], feedback: `The previous attempt failed: ${worked.error}`, by: 'baton' });
     const readOnly = task.write_scope.length === 0;
     // A read-only task's summary is its findings, recorded below as such.
     if (!readOnly) emit({ type: 'task_event', taskId: task.id, attempt, kind: 'message', detail: worked.summary });
@@ -72,7 +72,7 @@ export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcom
       return await reviewFindings(input, worked.summary);
     }
     if (!committed) {
-      return decide(input, { decision: 'rework', reasons: ['no_changes'], feedback: 'The previous attempt changed no files. Make the change the brief asks for with apply_diff.' }, 'baton');
+      return decide(input, { decision: 'rework', reasons: ['no_changes'], feedback: 'The previous attempt changed no files. Make the change the brief asks for with apply_diff.', by: 'baton' });
     }
     emit({ type: 'diff_recorded', taskId: task.id, attempt, commit: committed.commit, files: committed.changed.map((c) => c.path), diff: committed.diff });
     emit({ type: 'task_status', taskId: task.id, status: 'awaiting_review' });
@@ -80,7 +80,7 @@ export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcom
     const violations = checkDiffScope({ changed: committed.changed, writeScope: task.write_scope, protectedPaths: input.protectedPaths });
     if (violations.length > 0) {
       const listed = violations.map((v) => `${v.path} (${v.reason.replaceAll('_', ' ')})`).join(', ');
-      return decide(input, { decision: 'rework', reasons: ['scope_violation'], feedback: `The diff changed files outside this task's scope: ${listed}. Change only files matching ${task.write_scope.join(', ')}.` }, 'baton');
+      return decide(input, { decision: 'rework', reasons: ['scope_violation'], feedback: `The diff changed files outside this task's scope: ${listed}. Change only files matching ${task.write_scope.join(', ')}.`, by: 'baton' });
     }
 
     const results = await ports.tests.run({ dir: workspace.dir, suites: task.tests, signal });
@@ -88,12 +88,12 @@ export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcom
     const failing = results.filter((r) => !r.passed);
     if (failing.length > 0) {
       const feedback = `These tests fail with your change:\n${failing.map((r) => `- ${r.suite}: ${r.summary}`).join('\n')}\nFix the code (not the tests, unless the brief says so) and run them with run_tests before finishing.`;
-      return decide(input, { decision: 'rework', reasons: ['tests_failed'], feedback }, 'baton');
+      return decide(input, { decision: 'rework', reasons: ['tests_failed'], feedback, by: 'baton' });
     }
 
     const work = { kind: 'diff' as const, diff: committed.diff, testSummaries: results.map((r) => `${r.suite}: ${r.summary}`) };
     const verdict = await ports.reviewer.review({ runId, task, attempt, ticket: input.state.ticket, work, earlier: earlierVerdicts(input), decisions: input.decisions(), emit, signal });
-    const outcome = decide(input, verdict, 'reviewer');
+    const outcome = decide(input, { ...verdict, by: 'reviewer' });
     return outcome.kind === 'accepted' ? { kind: 'accepted', commit: committed.commit } : outcome;
   } finally {
     await ports.workspaces.remove(workspace).catch(() => undefined);
@@ -125,13 +125,14 @@ async function reviewFindings(input: AttemptInput, summary: string): Promise<Att
     emit,
     signal: input.signal,
   });
-  const outcome = decide(input, verdict, 'reviewer');
+  const outcome = decide(input, { ...verdict, by: 'reviewer' });
   return outcome.kind === 'accepted' ? { kind: 'findings_accepted' } : outcome;
 }
 
 /** Records the gate's verdict (the reviewer's, or baton's own checks') and says what it means for the attempt. */
-function decide(input: AttemptInput, verdict: ReviewVerdict, by: 'reviewer' | 'baton'): AttemptOutcome {
+function decide(input: AttemptInput, verdict: ReviewVerdict & { by: 'reviewer' | 'baton' }): AttemptOutcome {
   const { task, attempt } = input;
+  const { by } = verdict;
   const decisions = verdict.decision === 'accept' && verdict.decisions && verdict.decisions.length > 0 ? { decisions: verdict.decisions } : {};
   input.emit({ type: 'review_decided', taskId: task.id, attempt, decision: verdict.decision, reasons: verdict.reasons, by, ...(verdict.feedback !== undefined ? { feedback: verdict.feedback } : {}), ...decisions });
   if (verdict.decision === 'accept') return { kind: 'accepted', commit: '' };
