@@ -1,6 +1,7 @@
 // Debian packages some tests need (bubblewrap for the test sandbox, chromium for the
-// dashboard's browser tests, ripgrep and git). Installed with apt-get when we are root;
-// otherwise we say what is missing and carry on.
+// dashboard's browser tests, ripgrep and git, python3-idna as real Python for the language-server
+// tools' tests). Installed with apt-get when we are root; otherwise we say what is missing and carry on.
+import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const NEEDED = [
@@ -8,6 +9,7 @@ const NEEDED = [
   { command: 'chromium', pkg: 'chromium' },
   { command: 'git', pkg: 'git' },
   { command: 'rg', pkg: 'ripgrep' },
+  { file: '/usr/lib/python3/dist-packages/idna/core.py', pkg: 'python3-idna' },
 ];
 
 function has(command) {
@@ -15,7 +17,7 @@ function has(command) {
 }
 
 export function ensureSystemPackages(say) {
-  const missing = NEEDED.filter((n) => !has(n.command)).map((n) => n.pkg);
+  const missing = NEEDED.filter((n) => (n.file ? !existsSync(n.file) : !has(n.command))).map((n) => n.pkg);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !has('apt-get')) {

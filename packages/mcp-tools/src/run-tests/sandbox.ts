@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'];
 
 /** Namespaces and process options every sandboxed run uses (the probe checks exactly these). */
-const ISOLATION = ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--new-session', '--as-pid-1'];
+export const ISOLATION = ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--new-session', '--as-pid-1'];
 
 /** bwrap writes `{"child-pid": N, ...}` (PID 1's pid as the host sees it) to this descriptor. */
 export const SANDBOX_INFO_FD = 3;

@@ -2,7 +2,7 @@
 // each on its task branch `baton-tasks/<run>/<task>` reset to the commit the attempt starts from
 // (made and removed by the workspace module). Committing stages everything the worker changed
 // and records it with baton's identity.
-import { git, gitOut } from '../git/run-git.ts';
+import { commitPatch, git, gitOut } from '../git/run-git.ts';
 import { parseNameStatus } from '../review/scope-check.ts';
 import { taskBranchName } from '../workspace/baton-paths.ts';
 import { addRunWorktree, removeRunWorktree } from '../workspace/run-worktrees.ts';
@@ -24,7 +24,7 @@ export function gitWorkspaces(options: { repo: string }): WorkspacePort {
       if (changed.length === 0) return undefined;
       await git(['commit', '--quiet', '--no-verify', '-m', message], { cwd });
       const commit = await gitOut(['rev-parse', 'HEAD'], { cwd });
-      const diff = (await git(['show', '--format=', '--patch', commit], { cwd })).stdout;
+      const diff = await commitPatch(cwd, ['show', '--format=', '--patch', commit]);
       return { commit, changed, diff };
     },
 

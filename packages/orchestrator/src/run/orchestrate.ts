@@ -8,7 +8,7 @@ import type { BatonConfig } from '../config/config-schema.ts';
 import { decisionRoom } from '../decisions/decision-change.ts';
 import type { DecisionEntry } from '../decisions/decision-log.ts';
 import { orphanedPlannerDecisionEvents, plannerDecisionEvents } from '../decisions/planner-decisions.ts';
-import { git, gitOut } from '../git/run-git.ts';
+import { commitPatch, git, gitOut } from '../git/run-git.ts';
 import { planTicket, type PlannerOutcome } from '../plan/planner.ts';
 import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
@@ -175,9 +175,9 @@ export interface ExecuteApprovedRunOptions {
 }
 
 /**
- * The engine's ports on a real repository, with every model call held to the run's budget. (An
- * agent CLI worker calls its model itself: it is held to its task's limits, and the engine stops
- * scheduling once the run's budget is spent.)
+ * The engine's ports on a real repository, with every model call held to the run's budget: model
+ * clients through budgetedModel, an agent CLI worker through its meter, which admits each call
+ * the CLI makes against the same budget.
  */
 export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; decisions?: (runId: string) => readonly DecisionEntry[] }): EnginePorts {
   const { repo, config, budget } = options;
@@ -187,6 +187,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
   const worker = modelWorker({
     modelFor: () => models.worker,
     budget: limits,
+    runBudget: budget,
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
@@ -196,8 +197,8 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     const mergeTask = { ...task, id: `${task.id}.merge`, role: 'merge', write_scope: conflictFiles };
     const workspace = await workspaces.create({ runId, task: mergeTask, attempt: 1, fromCommit: tip });
     try {
-      const taskDiff = (await git(['show', '--format=', '--patch', taskCommit], { cwd: repo })).stdout;
-      const branchDiff = (await git(['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles], { cwd: repo })).stdout;
+      const taskDiff = await commitPatch(repo, ['show', '--format=', '--patch', taskCommit]);
+      const branchDiff = await commitPatch(repo, ['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles]);
       const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles, decisions: options.decisions?.(runId) ?? [] });
       const result = await worker.run({ runId, task: mergeTask, attempt: 1, brief, workspace, emit: (e) => emit('taskId' in e && e.taskId === mergeTask.id ? { ...e, taskId: task.id } as typeof e : e), signal });
       if (result.kind === 'budget_exhausted' && result.scope === 'run') {
