@@ -38,7 +38,7 @@ export async function planStage(options: PlanStageOptions): Promise<StageResult>
     return { next: 'exit', code: planned.outcome === 'budget_exhausted' ? EXIT.budgetExhausted : EXIT.failed };
   }
   const state = store.state(runId);
-  say(renderPlanSummary(planned.outcome.plan, { maxWorkers: state.maxWorkers, warnings: planned.outcome.warnings.map((w) => `${w.path}: ${w.message}`), style }));
+  say(renderPlanSummary(planned.outcome.plan, { maxWorkers: state.maxWorkers, warnings: planned.outcome.warnings.map((w) => `${w.path}: ${w.message}`), style, decisions: state.decisions.entries }));
   say(`run ${style.bold(runId)} · branch baton/${runId}`);
   if (options.planOnly) {
     say(`plan v${state.planVersion} waits for approval: baton plan edit ${runId} · baton approve ${runId} · baton resume ${runId}`);
