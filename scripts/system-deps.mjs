@@ -1,7 +1,8 @@
 // Debian packages some tests need (bubblewrap for the test sandbox, chromium for the
-// dashboard's browser tests, ripgrep and git, Python's venv and pytest for the task workspace
-// tests of a Python repository). Installed with apt-get when we are root;
-// otherwise we say what is missing and carry on.
+// dashboard's browser tests, ripgrep and git, python3-idna as real Python for the language-server
+// tools' tests, Python's venv and pytest for the task workspace tests of a Python repository).
+// Installed with apt-get when we are root; otherwise we say what is missing and carry on.
+import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const NEEDED = [
@@ -11,6 +12,7 @@ const NEEDED = [
   { command: 'rg', pkg: 'ripgrep' },
   { check: () => python('venv'), pkg: 'python3-venv' },
   { check: () => python('pytest'), pkg: 'python3-pytest' },
+  { file: '/usr/lib/python3/dist-packages/idna/core.py', pkg: 'python3-idna' },
 ];
 
 function has(command) {
@@ -23,7 +25,7 @@ function python(module) {
 }
 
 export function ensureSystemPackages(say) {
-  const missing = NEEDED.filter((n) => !(n.check ? n.check() : has(n.command))).map((n) => n.pkg);
+  const missing = NEEDED.filter((n) => !(n.check ? n.check() : n.file ? existsSync(n.file) : has(n.command))).map((n) => n.pkg);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !has('apt-get')) {

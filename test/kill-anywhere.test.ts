@@ -10,6 +10,7 @@
 // and no process baton started still running, after each kill and at the end.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { reduceRunEvents, type RunEvent } from '@baton/orchestrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitSync, makeGitRepo, userStateFingerprint, type TestGitRepo } from './helpers/git-repo.ts';
 import { loggedEvents, readStore, runAndKill, type KillCase } from './helpers/kill-run.ts';
@@ -22,11 +23,13 @@ const TICKET = 'Add a farewell function and document it';
 const models = ['--planner', `scripted:${path.join(fixture, 'planner.yaml')}`, '--worker', `scripted:${path.join(fixture, 'worker.yaml')}`, '--reviewer', `scripted:${path.join(fixture, 'reviewer.yaml')}`];
 const repos: TestGitRepo[] = [];
 let expectedTree: string;
+let expectedDecisions: string[];
 
 const adminDir = (repo: string, name: string) => path.join(repo, '.git', 'worktrees', name);
 
 const CASES: KillCase[] = [
   { name: 'while planning (the planner not yet asked)', kills: [{ pause: 'plan.model' }] },
+  { name: "after the planner's decisions are logged, before its plan is stored", kills: [{ pause: 'plan.decisions' }] },
   { name: 'after planning, before --yes approved the plan', kills: [{ pause: 'plan.proposed' }] },
   {
     name: "during the first task's git worktree add",
@@ -55,12 +58,21 @@ const CASES: KillCase[] = [
   { name: 'during the cherry-pick, then the resume after run_finished', kills: [{ git: { command: 'cherry-pick', gitDir: '*/worktrees/integration', ref: `refs/heads/baton/${RUN}` } }, { pause: 'run.finished' }] },
 ];
 
+/** The run's decisions log as it stands, as `source: text` lines. */
+function decisionsOf(repo: string): string[] {
+  const rows = readStore(repo, (db) => db.prepare('SELECT seq, at, data FROM events WHERE run_id = ? ORDER BY seq').all(RUN) as { seq: number; at: string; data: string }[], []);
+  const state = reduceRunEvents(rows.map((row) => ({ ...(JSON.parse(row.data) as RunEvent), runId: RUN, seq: row.seq, at: row.at })));
+  return state.decisions.entries.map((e) => `${e.source}: ${e.text}`);
+}
+
 beforeAll(async () => {
   const reference = await makeGitRepo({ source: path.join(fixture, 'repo') });
   repos.push(reference);
   const run = await runBaton(['run', TICKET, '--repo', reference.dir, '--yes', '--run-id', RUN, ...models]);
   expect(run.code, run.stderr).toBe(0);
   expectedTree = gitSync(reference.dir, ['rev-parse', `baton/${RUN}^{tree}`]);
+  expectedDecisions = decisionsOf(reference.dir);
+  expect(expectedDecisions).toEqual(['planner: farewell(name) lives in src/greet.js beside greet(name), exported the same way']);
 });
 afterAll(async () => {
   for (const repo of repos) await repo.cleanup();
@@ -89,6 +101,8 @@ describe('killed anywhere, resumed always', () => {
     const log = loggedEvents(repo.dir, RUN);
     for (const task of ['farewell', 'docs']) expect(log.filter((e) => e.type === 'task_status' && e.taskId === task && e.status === 'done'), task).toHaveLength(1);
     expect(log.at(-1)?.type === 'run_finished' || log.some((e) => e.type === 'run_finished')).toBe(true);
+    // The planner's decisions logged once, however often the run was planned.
+    expect(decisionsOf(repo.dir)).toEqual(expectedDecisions);
 
     // The user's branch, index and working tree as they were.
     expect(await userStateFingerprint(repo.dir)).toBe(before);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { looksLikeCredential } from './run-tests/credential-name.ts';
 
-export const TOOL_NAMES = ['read_file', 'list_files', 'search', 'apply_diff', 'run_tests'] as const;
+export const TOOL_NAMES = ['read_file', 'list_files', 'search', 'apply_diff', 'run_tests', 'find_symbol', 'goto_definition', 'find_references', 'document_symbols', 'diagnostics'] as const;
+/** The tools answered by language servers (read-only, like read_file; they start server processes on first use). */
+export const CODE_INTELLIGENCE_TOOLS = ['find_symbol', 'goto_definition', 'find_references', 'document_symbols', 'diagnostics'] as const;
 export const ToolNameSchema = z.enum(TOOL_NAMES);
 export type ToolName = z.infer<typeof ToolNameSchema>;
 

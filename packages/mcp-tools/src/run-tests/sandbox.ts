@@ -18,9 +18,9 @@ const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'
  * with CAP_SYS_ADMIN it could remount a read-only bind writable (a checkout's linked
  * virtualenv, the system) or, with CAP_MKNOD, make a disk device and mount it.
  */
-const ISOLATION = ['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--new-session', '--as-pid-1', '--cap-drop', 'ALL'];
+export const ISOLATION = ['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--new-session', '--as-pid-1', '--cap-drop', 'ALL'];
 /** No network but the sandbox's own loopback (abstract sockets are per network namespace too). */
-const NO_NETWORK = ['--unshare-net'];
+export const NO_NETWORK = ['--unshare-net'];
 
 /** bwrap writes `{"child-pid": N, ...}` (PID 1's pid as the host sees it) to this descriptor. */
 export const SANDBOX_INFO_FD = 3;

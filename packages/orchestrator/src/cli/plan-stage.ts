@@ -40,7 +40,7 @@ export async function planStage(options: PlanStageOptions): Promise<StageResult>
     return { next: 'exit', code: planned.outcome === 'budget_exhausted' ? EXIT.budgetExhausted : EXIT.failed };
   }
   const state = store.state(runId);
-  say(renderPlanSummary(planned.outcome.plan, { maxWorkers: state.maxWorkers, warnings: planned.outcome.warnings.map((w) => `${w.path}: ${w.message}`), style }));
+  say(renderPlanSummary(planned.outcome.plan, { maxWorkers: state.maxWorkers, warnings: planned.outcome.warnings.map((w) => `${w.path}: ${w.message}`), style, decisions: state.decisions.entries }));
   // What workspaces get (a setup with the network above all) is part of what the person approves.
   let workspace: string | undefined;
   try {

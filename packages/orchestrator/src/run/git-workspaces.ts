@@ -3,7 +3,7 @@
 // (made and removed by the workspace module), with what the workspace settings provide (copies,
 // setup). Committing stages everything the worker changed but those provided paths, and records
 // it with baton's identity.
-import { git, gitOut } from '../git/run-git.ts';
+import { commitPatch, git, gitOut } from '../git/run-git.ts';
 import { parseNameStatus } from '../review/scope-check.ts';
 import { taskBranchName } from '../workspace/baton-paths.ts';
 import { prepareWorkspace } from '../workspace/prepare-workspace.ts';
@@ -36,7 +36,7 @@ export function gitWorkspaces(options: { repo: string; warm?: WarmPolicy | undef
       if (changed.length === 0) return undefined;
       await git(['commit', '--quiet', '--no-verify', '-m', message], { cwd });
       const commit = await gitOut(['rev-parse', 'HEAD'], { cwd });
-      const diff = (await git(['show', '--format=', '--patch', commit], { cwd })).stdout;
+      const diff = await commitPatch(cwd, ['show', '--format=', '--patch', commit]);
       return { commit, changed, diff };
     },
 

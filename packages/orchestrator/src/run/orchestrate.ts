@@ -5,7 +5,10 @@
 // run finished is repeated until it is done.
 import { budgetedModel, createRunBudget, isAgentCliModel, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
-import { git, gitOut } from '../git/run-git.ts';
+import { decisionRoom } from '../decisions/decision-change.ts';
+import type { DecisionEntry } from '../decisions/decision-log.ts';
+import { orphanedPlannerDecisionEvents, plannerDecisionEvents } from '../decisions/planner-decisions.ts';
+import { commitPatch, git, gitOut } from '../git/run-git.ts';
 import { planTicket, type PlannerOutcome } from '../plan/planner.ts';
 import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
@@ -82,6 +85,9 @@ export interface PlanRunOptions {
 export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   const { repo, store, writer, config } = options;
   const runId = writer.runId;
+  // Decisions a killed planning logged for a plan it never stored go first (planning again logs its own).
+  const orphans = orphanedPlannerDecisionEvents(store.state(runId));
+  if (orphans.length > 0) writer.appendMany(orphans);
   const state = store.state(runId);
   const advice = `plan again with baton resume ${runId} (--planner to change the model), or write the plan by hand with baton plan edit ${runId}, then baton approve ${runId} && baton resume ${runId}`;
   const fail = (outcome: 'failed' | 'budget_exhausted', reason: string, problems: string[] = []): PlanRunResult => {
@@ -118,6 +124,7 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
       workflow: state.workflow,
       repo: metadata,
       knownTests: Object.keys(config.tests),
+      decisions: { current: state.decisions.entries, room: decisionRoom(state.decisions) },
       onAttempt: (attempt) => {
         if (attempt.problems.length > 0) writer.append({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`), ...(attempt.submitted !== undefined ? { submitted: attempt.submitted } : {}) });
       },
@@ -130,6 +137,9 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
     const problems = outcome.problems.map((p) => `${p.path || '(plan)'}: ${p.message}`);
     return fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);
   }
+  const decisions = plannerDecisionEvents({ state: store.state(runId), decisions: outcome.decisions, by: plannerLabel });
+  if (decisions.length > 0) writer.appendMany(decisions);
+  pausePoint('plan.decisions');
   writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
   pausePoint('plan.proposed');
   return { kind: 'planned', outcome };
@@ -166,11 +176,11 @@ export interface ExecuteApprovedRunOptions {
 }
 
 /**
- * The engine's ports on a real repository, with every model call held to the run's budget. (An
- * agent CLI worker calls its model itself: it is held to its task's limits, and the engine stops
- * scheduling once the run's budget is spent.)
+ * The engine's ports on a real repository, with every model call held to the run's budget: model
+ * clients through budgetedModel, an agent CLI worker through its meter, which admits each call
+ * the CLI makes against the same budget.
  */
-export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; provisions?: WorkspaceProvisions }): EnginePorts {
+export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; provisions?: WorkspaceProvisions; decisions?: (runId: string) => readonly DecisionEntry[] }): EnginePorts {
   const { repo, config, budget } = options;
   const provisions = options.provisions ?? NO_PROVISIONS;
   const held = (model: ModelClient) => budgetedModel(model, budget, { costOf: (usage) => costOf(model, usage, config.prices) });
@@ -179,6 +189,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
   const worker = modelWorker({
     modelFor: () => models.worker,
     budget: limits,
+    runBudget: budget,
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
@@ -189,9 +200,9 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     const mergeTask = { ...task, id: `${task.id}.merge`, role: 'merge', write_scope: conflictFiles };
     const workspace = await workspaces.create({ runId, task: mergeTask, attempt: 1, fromCommit: tip });
     try {
-      const taskDiff = (await git(['show', '--format=', '--patch', taskCommit], { cwd: repo })).stdout;
-      const branchDiff = (await git(['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles], { cwd: repo })).stdout;
-      const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles });
+      const taskDiff = await commitPatch(repo, ['show', '--format=', '--patch', taskCommit]);
+      const branchDiff = await commitPatch(repo, ['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles]);
+      const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles, decisions: options.decisions?.(runId) ?? [] });
       const result = await worker.run({ runId, task: mergeTask, attempt: 1, brief, workspace, emit: (e) => emit('taskId' in e && e.taskId === mergeTask.id ? { ...e, taskId: task.id } as typeof e : e), signal });
       if (result.kind === 'budget_exhausted' && result.scope === 'run') {
         // Not a conflict nobody could reconcile: the run ran out. The accepted task waits for a resume.
@@ -229,7 +240,7 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
     const result = await executeRun({
       store,
       writer,
-      ports: enginePorts({ repo, config, models: options.models, budget, provisions }),
+      ports: enginePorts({ repo, config, models: options.models, budget, provisions, decisions: (id) => store.state(id).decisions.entries }),
       settings: {
         maxReworks: config.maxReworks,
         protectedPaths: config.protectedPaths,

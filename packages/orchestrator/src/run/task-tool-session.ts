@@ -1,7 +1,7 @@
 // The tools one task attempt may use: a Streamable HTTP tool host rooted at the task's
 // workspace, and one grant minted from the task's scopes and test names. Every tool call the
 // worker makes comes back through the audit stream and is recorded with the task.
-import { startHttpToolHost, type GrantRequest, type HttpToolHost, type TestLink, type ToolCallRecord, type ToolName } from '@baton/mcp-tools';
+import { CODE_INTELLIGENCE_TOOLS, startHttpToolHost, type GrantRequest, type HttpToolHost, type TestLink, type ToolCallRecord, type ToolName } from '@baton/mcp-tools';
 import type { Task } from '../plan/plan-schema.ts';
 import type { EmitEvent } from './engine-ports.ts';
 
@@ -35,7 +35,9 @@ export function taskGrantRequest(options: TaskGrantOptions): GrantRequest {
     const command = options.testCommands[name];
     if (command !== undefined) tests[name] = command;
   }
-  const tools: ToolName[] = ['read_file', 'list_files', 'search'];
+  // The language-server tools read like read_file does (results limited to the read scope); a
+  // server starts only when a worker first asks, and stops with the task's tool host.
+  const tools: ToolName[] = ['read_file', 'list_files', 'search', ...CODE_INTELLIGENCE_TOOLS];
   if (writes) tools.push('apply_diff');
   if (Object.keys(tests).length > 0) tools.push('run_tests');
   return {
