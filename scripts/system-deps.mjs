@@ -1,6 +1,7 @@
 // Debian packages some tests need (bubblewrap for the test sandbox, chromium for the
 // dashboard's browser tests, ripgrep and git, python3-idna as real Python for the language-server
-// tools' tests). Installed with apt-get when we are root; otherwise we say what is missing and carry on.
+// tools' tests, Python's venv and pytest for the task workspace tests of a Python repository).
+// Installed with apt-get when we are root; otherwise we say what is missing and carry on.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -9,6 +10,8 @@ const NEEDED = [
   { command: 'chromium', pkg: 'chromium' },
   { command: 'git', pkg: 'git' },
   { command: 'rg', pkg: 'ripgrep' },
+  { check: () => python('venv'), pkg: 'python3-venv' },
+  { check: () => python('pytest'), pkg: 'python3-pytest' },
   { file: '/usr/lib/python3/dist-packages/idna/core.py', pkg: 'python3-idna' },
 ];
 
@@ -16,8 +19,13 @@ function has(command) {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
 }
 
+/** Whether Debian's Python (not one a version manager put first on PATH) has the module. */
+function python(module) {
+  return spawnSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+}
+
 export function ensureSystemPackages(say) {
-  const missing = NEEDED.filter((n) => (n.file ? !existsSync(n.file) : !has(n.command))).map((n) => n.pkg);
+  const missing = NEEDED.filter((n) => !(n.check ? n.check() : n.file ? existsSync(n.file) : has(n.command))).map((n) => n.pkg);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !has('apt-get')) {

@@ -1,6 +1,6 @@
 // Public surface of @baton/mcp-tools.
-export { GrantSchema, GrantGlobSchema, GrantLimitsSchema, TestCommandSchema, ToolNameSchema, TOOL_NAMES, CODE_INTELLIGENCE_TOOLS, parseGrant, globProblem } from './grant.ts';
-export type { Grant, GrantInput, GrantLimits, TestCommand, ToolName } from './grant.ts';
+export { GrantSchema, GrantGlobSchema, GrantLimitsSchema, TestCommandSchema, TestLinkSchema, ToolNameSchema, TOOL_NAMES, CODE_INTELLIGENCE_TOOLS, parseGrant, globProblem, linkPathProblem } from './grant.ts';
+export type { Grant, GrantInput, GrantLimits, TestCommand, TestLink, ToolName } from './grant.ts';
 export { canRead, canWrite, canUseTool, isExpired } from './permissions.ts';
 export { resolveRequestedPath, isGitPath, isInside } from './confine/resolve-path.ts';
 export type { PathCheck, PathRejection } from './confine/resolve-path.ts';
@@ -45,6 +45,9 @@ export type { ResolvedChange, FileIdentity } from './apply-diff/write-changes.ts
 export { parseTestOutput } from './run-tests/summary-parsers.ts';
 export type { TestCounts } from './run-tests/summary-parsers.ts';
 export { sandboxStatus } from './run-tests/sandbox.ts';
+export { runWorkspaceCommand, SandboxUnavailableError } from './run-tests/workspace-command.ts';
+export type { WorkspaceCommandOptions } from './run-tests/workspace-command.ts';
+export type { ProcessResult } from './run-tests/run-process.ts';
 export { createToolServer, invokeTool } from './server/create-tool-server.ts';
 export type { ToolSessionOptions } from './server/create-tool-server.ts';
 export { serveStdio } from './server/serve-stdio.ts';

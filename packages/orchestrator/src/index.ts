@@ -104,3 +104,8 @@ export { publishRun } from './github/publish-run.ts';
 export type { PublishRunOptions, PublishedRun } from './github/publish-run.ts';
 export { pullRequestText } from './github/pr-body.ts';
 export { mdText, mdParagraph, mdCode, mdCodeBlock } from './github/markdown-escape.ts';
+
+// Checkouts of a run: fresh worktrees, or warm worktrees kept between tasks and runs.
+export { addRunWorktree, removeRunWorktree, removeRunWorktrees } from './workspace/run-worktrees.ts';
+export type { WarmPolicy, WorktreeStart } from './workspace/run-worktrees.ts';
+export { removeWarmSlots, WARM_AUTO_MIN_FILES } from './workspace/warm-slots.ts';

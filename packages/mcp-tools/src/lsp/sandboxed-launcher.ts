@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { testEnvironment } from '../run-tests/child-env.ts';
-import { ISOLATION } from '../run-tests/sandbox.ts';
+import { ISOLATION, NO_NETWORK } from '../run-tests/sandbox.ts';
 import { sandboxViewArgs } from '../run-tests/sandbox-view.ts';
 import type { ServerLaunchRequest, ServerLauncher, ServerProcess } from './server-process.ts';
 import { spawnServer } from './spawn-server.ts';
@@ -37,6 +37,7 @@ export function sandboxedLauncher(bwrap: string): ServerLauncher {
         ...base,
         ...workspaceViewArgs(request),
         ...ISOLATION,
+        ...NO_NETWORK,
         '--clearenv',
         ...Object.entries(env).flatMap(([name, value]) => ['--setenv', name, value]),
         '--chdir', root,

@@ -14,7 +14,8 @@ import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
 import { cleanUpFinishedRun, repairRunCheckouts, type FinishedRunCleanup } from '../workspace/run-checkouts.ts';
-import { addRunWorktree, removeRunWorktree } from '../workspace/run-worktrees.ts';
+import { addRunWorktree, removeRunWorktree, type WarmPolicy } from '../workspace/run-worktrees.ts';
+import { NO_PROVISIONS, resolveProvisions, type WorkspaceProvisions } from '../workspace/workspace-provisions.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { createRunBranch, gitIntegration, type MergeWorker } from './git-integration.ts';
@@ -109,7 +110,7 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   let outcome: PlannerOutcome;
   try {
     await createRunBranch(repo, runId, state.baseCommit);
-    const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: state.baseCommit } });
+    const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: state.baseCommit }, warm: warmPolicy(config) });
     let metadata;
     try {
       metadata = await gatherRepoMetadata({ root: checkout, ticket: state.ticket, readScope: config.defaultReadScope });
@@ -179,8 +180,9 @@ export interface ExecuteApprovedRunOptions {
  * clients through budgetedModel, an agent CLI worker through its meter, which admits each call
  * the CLI makes against the same budget.
  */
-export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; decisions?: (runId: string) => readonly DecisionEntry[] }): EnginePorts {
+export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; provisions?: WorkspaceProvisions; decisions?: (runId: string) => readonly DecisionEntry[] }): EnginePorts {
   const { repo, config, budget } = options;
+  const provisions = options.provisions ?? NO_PROVISIONS;
   const held = (model: ModelClient) => budgetedModel(model, budget, { costOf: (usage) => costOf(model, usage, config.prices) });
   const models = { worker: isAgentCliModel(options.models.worker) ? options.models.worker : held(options.models.worker), reviewer: held(options.models.reviewer) };
   const limits = { maxTurns: config.budgets.perTaskTurns, maxTokens: config.budgets.perTaskTokens };
@@ -191,8 +193,9 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
+    testLinks: provisions.links,
   });
-  const workspaces = gitWorkspaces({ repo });
+  const workspaces = gitWorkspaces({ repo, warm: warmPolicy(config), provisions });
   const mergeWorker: MergeWorker = async ({ runId, task, taskCommit, tip, conflictFiles, emit, signal }) => {
     const mergeTask = { ...task, id: `${task.id}.merge`, role: 'merge', write_scope: conflictFiles };
     const workspace = await workspaces.create({ runId, task: mergeTask, attempt: 1, fromCommit: tip });
@@ -215,9 +218,9 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
   return {
     workspaces,
     worker,
-    tests: toolTests({ testCommands: config.tests }),
+    tests: toolTests({ testCommands: config.tests, links: provisions.links }),
     reviewer: modelReviewer({ model: asPlannerModel(models.reviewer), modelLabel: `${options.models.reviewer.provider}:${options.models.reviewer.model}`, costOf: (usage) => costOf(options.models.reviewer, { cacheReadTokens: 0, cacheWriteTokens: 0, ...usage }, config.prices) }),
-    integration: gitIntegration({ repo, mergeWorker }),
+    integration: gitIntegration({ repo, mergeWorker, warm: warmPolicy(config), provisions }),
   };
 }
 
@@ -231,12 +234,13 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
   const runId = writer.runId;
   await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
   const budget = runBudgetFor(store, runId);
+  const provisions = await resolveProvisions(repo, config.workspace);
   let finished = false;
   try {
     const result = await executeRun({
       store,
       writer,
-      ports: enginePorts({ repo, config, models: options.models, budget, decisions: (id) => store.state(id).decisions.entries }),
+      ports: enginePorts({ repo, config, models: options.models, budget, provisions, decisions: (id) => store.state(id).decisions.entries }),
       settings: {
         maxReworks: config.maxReworks,
         protectedPaths: config.protectedPaths,
@@ -265,6 +269,11 @@ export async function cleanUpRun(repo: string, store: RunStore, writer: RunWrite
   const taskCommits: Record<string, string> = {};
   for (const [taskId, task] of Object.entries(state.tasks)) if (task.commit !== undefined) taskCommits[taskId] = task.commit;
   return cleanUpFinishedRun({ repo, runId: writer.runId, taskCommits, crashedProcessSince: crashedProcessStart(writer) });
+}
+
+/** Whether checkouts come from the warm worktrees, and how many of those stay between tasks. */
+export function warmPolicy(config: BatonConfig): WarmPolicy {
+  return { use: config.workspace.warm, keep: config.workspace.keepWarm ?? config.maxWorkers + 2 };
 }
 
 /** When the process this writer took the run over from started, if it died holding the run. */
