@@ -1,7 +1,8 @@
 // Debian packages some tests need (bubblewrap for the test sandbox, chromium for the
 // dashboard's browser tests, ripgrep and git, PostgreSQL's server for the shared store and the
-// job queue). Installed with apt-get when we are root; otherwise we say what is missing and
-// carry on.
+// job queue, python3-idna as real Python for the language-server tools' tests, Python's venv and
+// pytest for the task workspace tests of a Python repository). Installed with apt-get when we are
+// root; otherwise we say what is missing and carry on.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -12,6 +13,9 @@ const NEEDED = [
   { command: 'rg', pkg: 'ripgrep' },
   // Debian keeps the server's binaries off PATH, in /usr/lib/postgresql/<version>/bin; the tests start their own server there.
   { check: hasPostgresServer, pkg: 'postgresql' },
+  { check: () => python('venv'), pkg: 'python3-venv' },
+  { check: () => python('pytest'), pkg: 'python3-pytest' },
+  { file: '/usr/lib/python3/dist-packages/idna/core.py', pkg: 'python3-idna' },
 ];
 
 function has(command) {
@@ -24,8 +28,13 @@ function hasPostgresServer() {
   return has('initdb') && has('postgres');
 }
 
+/** Whether Debian's Python (not one a version manager put first on PATH) has the module. */
+function python(module) {
+  return spawnSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+}
+
 export function ensureSystemPackages(say) {
-  const missing = NEEDED.filter((n) => !(n.check ? n.check() : has(n.command))).map((n) => n.pkg);
+  const missing = NEEDED.filter((n) => !(n.check ? n.check() : n.file ? existsSync(n.file) : has(n.command))).map((n) => n.pkg);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !has('apt-get')) {

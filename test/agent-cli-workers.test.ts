@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startHttpToolHost, type HttpToolHost, type ToolCallRecord } from '@baton/mcp-tools';
-import { locateAgentCli, runAgentCli, type AgentCliEvent, type AgentCliName, type AgentCliOutcome, type WorkerBudget } from '@baton/worker-host';
+import { createRunBudget, locateAgentCli, runAgentCli, type AgentCliEvent, type AgentCliName, type AgentCliOutcome, type RunBudget, type WorkerBudget } from '@baton/worker-host';
 import { scriptedConversation, startFakeProvider, type FakeProvider } from '@baton/worker-host/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliTurns, type ScriptTurn } from './helpers/agent-cli-script.ts';
@@ -62,7 +62,7 @@ afterEach(async () => {
   await repo.cleanup();
 });
 
-async function runCli(cli: AgentCliName, turns: ScriptTurn[], budget: WorkerBudget, extra: { onEvent?: (e: AgentCliEvent) => void; token?: string } = {}): Promise<{ outcome: AgentCliOutcome; events: AgentCliEvent[] }> {
+async function runCli(cli: AgentCliName, turns: ScriptTurn[], budget: WorkerBudget, extra: { onEvent?: (e: AgentCliEvent) => void; token?: string; runBudget?: RunBudget } = {}): Promise<{ outcome: AgentCliOutcome; events: AgentCliEvent[] }> {
   const grant = host.grants.mint({ tools: GRANTED as never, read: ['src/**', 'test/**', 'README.md', 'package.json'], write: ['src/greet.js', 'test/greet.test.js'], tests: { unit: 'node --test' }, expires_in_s: 600 });
   fake.answer(scriptedConversation(cliTurns(cli, turns)));
   const events: AgentCliEvent[] = [];
@@ -74,6 +74,7 @@ async function runCli(cli: AgentCliName, turns: ScriptTurn[], budget: WorkerBudg
     system: 'You are a baton worker. Use only the tools you are given.',
     brief: '# Task farewell: Add farewell(name)\n\nAdd farewell to src/greet.js and run the unit tests.',
     budget,
+    ...(extra.runBudget ? { runBudget: extra.runBudget } : {}),
     env: { PATH: process.env['PATH'], ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-oai-test', OPENAI_BASE_URL: `${fake.url}/v1`, ...LEAKS },
     costOf: (modelId, usage) => (modelId.startsWith('anthropic:') || modelId.startsWith('openai:') ? (usage.inputTokens + usage.outputTokens) / 1_000_000 : -1),
     killGraceMs: 1000,
@@ -153,7 +154,7 @@ describe.each(['claude-code', 'codex'] as const)('%s as a worker', (cli) => {
     ];
     const { outcome, events } = await runCli(cli, turns, { maxTurns: 20, maxTokens: 2500 });
     expect(outcome).toMatchObject({ kind: 'budget_exhausted', which: 'tokens', turns: 3, usage: { inputTokens: 3000, outputTokens: 300 } });
-    expect(events.filter((e) => e.type === 'budget_exhausted')).toEqual([{ type: 'budget_exhausted', limit: 'tokens' }]);
+    expect(events.filter((e) => e.type === 'budget_exhausted')).toEqual([{ type: 'budget_exhausted', limit: 'tokens', scope: 'worker' }]);
     // The third turn's edit never ran, and no fourth call went out.
     expect(audit.map((r) => r.tool)).toEqual(['read_file', 'read_file']);
     expect(gitSync(repo.dir, ['status', '--porcelain'])).toBe('');
@@ -162,6 +163,30 @@ describe.each(['claude-code', 'codex'] as const)('%s as a worker', (cli) => {
     const started = events.find((e) => e.type === 'cli_started');
     expect(started?.type === 'cli_started' && started.pid).toBeTruthy();
     if (started?.type === 'cli_started' && started.pid !== undefined) expect(() => process.kill(-started.pid!, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
+  it('is held call by call to the run\'s shared budget: stopped with tool calls pending once it is crossed', async () => {
+    const turns: ScriptTurn[] = [
+      { text: 'Reading.', tool_calls: [{ name: 'read_file', arguments: { path: 'src/greet.js' } }] },
+      { text: 'Reading the test.', tool_calls: [{ name: 'read_file', arguments: { path: 'test/greet.test.js' } }] },
+      { text: 'Editing.', tool_calls: [{ name: 'apply_diff', arguments: { patch: FAREWELL_DIFF } }] },
+      { text: 'Done.' },
+    ];
+    // The worker's own limits are far away; the run has 2,500 tokens left, of which other workers spent 400.
+    const runBudget = createRunBudget({ limits: { tokens: 2_900 }, spent: { tokens: 400, costUsd: 0 }, largestCall: { tokens: 1_100, costUsd: 0 } });
+    const { outcome, events } = await runCli(cli, turns, { maxTurns: 20, maxTokens: 1_000_000 }, { runBudget });
+    expect(outcome).toMatchObject({ kind: 'budget_exhausted', which: 'tokens', scope: 'run', turns: 3 });
+    expect(events.filter((e) => e.type === 'budget_exhausted')).toEqual([{ type: 'budget_exhausted', limit: 'tokens', scope: 'run' }]);
+    expect(runBudget.usage()).toMatchObject({ tokens: 400 + 3_300, inFlight: 0 });
+    expect(audit.map((r) => r.tool)).toEqual(['read_file', 'read_file']);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('makes no model call when the run\'s budget is already spent by others', async () => {
+    const runBudget = createRunBudget({ limits: { tokens: 1_000 }, spent: { tokens: 1_000, costUsd: 0 } });
+    const { outcome } = await runCli(cli, [{ text: 'never sent' }], { maxTurns: 20, maxTokens: 1_000_000 }, { runBudget });
+    expect(outcome).toMatchObject({ kind: 'budget_exhausted', which: 'tokens', scope: 'run', turns: 0 });
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('fails, saying so, when baton\'s tool host does not let it in, before any model call', async () => {

@@ -8,15 +8,14 @@
 // history; the user's branch, index and working tree (with unstaged, staged and untracked
 // changes) byte-identical; no worktree, lock or branch left beyond what the README says stays;
 // and no process baton started still running, after each kill and at the end.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { makeGitPause, waitForFile, type GitPauseMatch } from '@baton/orchestrator/testing';
+import { reduceRunEvents, type RunEvent } from '@baton/orchestrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitSync, makeGitRepo, userStateFingerprint, type TestGitRepo } from './helpers/git-repo.ts';
-import { processesUsing, survivorsAfter, type ProcessInfo } from './helpers/processes.ts';
-import { BATON_BIN, REPO_ROOT, runBaton } from './helpers/run-cli.ts';
+import { loggedEvents, readStore, runAndKill, type KillCase } from './helpers/kill-run.ts';
+import { survivorsAfter } from './helpers/processes.ts';
+import { REPO_ROOT, runBaton } from './helpers/run-cli.ts';
 
 const fixture = path.join(REPO_ROOT, 'test', 'fixtures', 'greeter');
 const RUN = 'crash';
@@ -24,31 +23,13 @@ const TICKET = 'Add a farewell function and document it';
 const models = ['--planner', `scripted:${path.join(fixture, 'planner.yaml')}`, '--worker', `scripted:${path.join(fixture, 'worker.yaml')}`, '--reviewer', `scripted:${path.join(fixture, 'reviewer.yaml')}`];
 const repos: TestGitRepo[] = [];
 let expectedTree: string;
-
-interface LoggedEvent {
-  type: string;
-  taskId?: string;
-  status?: string;
-  decision?: string;
-}
-
-/** Where to kill a process, and how the test knows it got there. */
-type KillAt =
-  | { pause: string }
-  | { git: GitPauseMatch; whileFrozen?: (repo: string) => void }
-  | { event: (event: LoggedEvent) => boolean }
-  | { process: (p: ProcessInfo, repo: string) => boolean };
-
-interface KillCase {
-  name: string;
-  /** The first kill hits `baton run`; each later one the `baton resume` after it. */
-  kills: KillAt[];
-}
+let expectedDecisions: string[];
 
 const adminDir = (repo: string, name: string) => path.join(repo, '.git', 'worktrees', name);
 
 const CASES: KillCase[] = [
   { name: 'while planning (the planner not yet asked)', kills: [{ pause: 'plan.model' }] },
+  { name: "after the planner's decisions are logged, before its plan is stored", kills: [{ pause: 'plan.decisions' }] },
   { name: 'after planning, before --yes approved the plan', kills: [{ pause: 'plan.proposed' }] },
   {
     name: "during the first task's git worktree add",
@@ -77,62 +58,11 @@ const CASES: KillCase[] = [
   { name: 'during the cherry-pick, then the resume after run_finished', kills: [{ git: { command: 'cherry-pick', gitDir: '*/worktrees/integration', ref: `refs/heads/baton/${RUN}` } }, { pause: 'run.finished' }] },
 ];
 
-function storeFile(repo: string): string {
-  return path.join(repo, '.git', 'baton', 'state.db');
-}
-
-function readStore<T>(repo: string, read: (db: DatabaseSync) => T, fallback: T): T {
-  if (!existsSync(storeFile(repo))) return fallback;
-  try {
-    const db = new DatabaseSync(storeFile(repo), { readOnly: true });
-    try {
-      return read(db);
-    } finally {
-      db.close();
-    }
-  } catch {
-    return fallback;
-  }
-}
-
-function loggedEvents(repo: string): LoggedEvent[] {
-  return readStore(repo, (db) => (db.prepare('SELECT data FROM events WHERE run_id = ? ORDER BY seq').all(RUN) as { data: string }[]).map((row) => JSON.parse(row.data) as LoggedEvent), []);
-}
-
-/** Starts `baton <args>` in its own process group, waits until it is where `kill` says, and SIGKILLs the group. */
-async function runAndKill(repo: TestGitRepo, args: string[], kill: KillAt): Promise<void> {
-  const scratch = mkdtempSync(path.join(path.dirname(repo.dir), 'kill-'));
-  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1' };
-  let reached: () => Promise<void>;
-  if ('pause' in kill) {
-    const ready = path.join(scratch, 'paused');
-    Object.assign(env, { BATON_TEST_PAUSE_AT: kill.pause, BATON_TEST_PAUSE_READY: ready });
-    reached = () => waitForFile(ready);
-  } else if ('git' in kill) {
-    const pause = makeGitPause({ dir: scratch, match: kill.git });
-    env['PATH'] = `${pause.binDir}${path.delimiter}${env['PATH']}`;
-    reached = () => pause.paused();
-  } else {
-    const found = 'event' in kill ? () => loggedEvents(repo.dir).some(kill.event) : () => processesUsing(repo.dir).some((p) => kill.process(p, repo.dir));
-    reached = async () => {
-      const deadline = Date.now() + 60_000;
-      while (!found()) {
-        if (Date.now() > deadline) throw new Error('the kill point was not reached within 60 s');
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    };
-  }
-  const child = spawn(process.execPath, [BATON_BIN, ...args], { env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
-  await Promise.race([reached(), exited]);
-  if (exitCode !== undefined) throw new Error(`baton ${args[0]} exited (${exitCode}) before reaching the kill point: ${stderr}`);
-  if ('git' in kill) kill.whileFrozen?.(repo.dir);
-  process.kill(-child.pid!, 'SIGKILL');
-  await exited;
-  expect(await survivorsAfter(repo.dir), 'processes outlived the SIGKILL of the run').toEqual([]);
+/** The run's decisions log as it stands, as `source: text` lines. */
+function decisionsOf(repo: string): string[] {
+  const rows = readStore(repo, (db) => db.prepare('SELECT seq, at, data FROM events WHERE run_id = ? ORDER BY seq').all(RUN) as { seq: number; at: string; data: string }[], []);
+  const state = reduceRunEvents(rows.map((row) => ({ ...(JSON.parse(row.data) as RunEvent), runId: RUN, seq: row.seq, at: row.at })));
+  return state.decisions.entries.map((e) => `${e.source}: ${e.text}`);
 }
 
 beforeAll(async () => {
@@ -141,6 +71,8 @@ beforeAll(async () => {
   const run = await runBaton(['run', TICKET, '--repo', reference.dir, '--yes', '--run-id', RUN, ...models]);
   expect(run.code, run.stderr).toBe(0);
   expectedTree = gitSync(reference.dir, ['rev-parse', `baton/${RUN}^{tree}`]);
+  expectedDecisions = decisionsOf(reference.dir);
+  expect(expectedDecisions).toEqual(['planner: farewell(name) lives in src/greet.js beside greet(name), exported the same way']);
 });
 afterAll(async () => {
   for (const repo of repos) await repo.cleanup();
@@ -157,8 +89,8 @@ describe('killed anywhere, resumed always', () => {
     writeFileSync(path.join(repo.dir, 'untracked.txt'), 'mine\n');
     const before = await userStateFingerprint(repo.dir);
 
-    await runAndKill(repo, ['run', TICKET, '--repo', repo.dir, '--yes', '--run-id', RUN, ...models], kills[0]!);
-    for (const kill of kills.slice(1)) await runAndKill(repo, ['resume', RUN, '--repo', repo.dir, ...models], kill);
+    await runAndKill(repo, ['run', TICKET, '--repo', repo.dir, '--yes', '--run-id', RUN, ...models], kills[0]!, RUN);
+    for (const kill of kills.slice(1)) await runAndKill(repo, ['resume', RUN, '--repo', repo.dir, ...models], kill, RUN);
     const resumed = await runBaton(['resume', RUN, '--repo', repo.dir, ...models]);
     expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(0);
     expect(await survivorsAfter(repo.dir), 'processes outlived the run').toEqual([]);
@@ -166,9 +98,11 @@ describe('killed anywhere, resumed always', () => {
     // The same result as an uninterrupted run, each task done once, each change once in the history.
     expect(gitSync(repo.dir, ['rev-parse', `baton/${RUN}^{tree}`])).toBe(expectedTree);
     expect(gitSync(repo.dir, ['log', '--format=%s', `main..baton/${RUN}`]).split('\n')).toEqual(['Document farewell() [docs]', 'Add farewell() [farewell]']);
-    const log = loggedEvents(repo.dir);
+    const log = loggedEvents(repo.dir, RUN);
     for (const task of ['farewell', 'docs']) expect(log.filter((e) => e.type === 'task_status' && e.taskId === task && e.status === 'done'), task).toHaveLength(1);
     expect(log.at(-1)?.type === 'run_finished' || log.some((e) => e.type === 'run_finished')).toBe(true);
+    // The planner's decisions logged once, however often the run was planned.
+    expect(decisionsOf(repo.dir)).toEqual(expectedDecisions);
 
     // The user's branch, index and working tree as they were.
     expect(await userStateFingerprint(repo.dir)).toBe(before);

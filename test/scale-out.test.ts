@@ -179,6 +179,33 @@ describe.skipIf(unavailable !== undefined)('a run on worker nodes', { timeout: 1
     expect(refs).toEqual([`refs/baton/${c.id}/tip`]);
   });
 
+  it("makes a node's task workspaces with the run's workspace settings: warm slots and the setup command", async () => {
+    const c = await newCase();
+    // The setup writes an ignored file that a test of the repository needs: the task's tests on
+    // the node pass only in a workspace the setup ran in.
+    writeFileSync(path.join(c.user.dir, '.gitignore'), '.setup-ran\n');
+    writeFileSync(path.join(c.user.dir, 'test', 'setup-ran.test.js'), "import { test } from 'node:test';\nimport { readFileSync } from 'node:fs';\ntest('the workspace setup ran', () => readFileSync('.setup-ran'));\n");
+    const config = JSON.parse(readFileSync(path.join(c.user.dir, 'baton.config.json'), 'utf8')) as Record<string, unknown>;
+    const setup = `node -e "require('fs').writeFileSync('.setup-ran', 'yes')"`;
+    writeFileSync(path.join(c.user.dir, 'baton.config.json'), JSON.stringify({ ...config, workspace: { warm: true, setup: { command: setup } } }, null, 2));
+    gitSync(c.user.dir, ['add', '-A']);
+    gitSync(c.user.dir, ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'a workspace setup the tests need']);
+    c.node('node-a');
+    const run = await runBaton(runArgs(c), { env: c.env });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const events = await c.store.events(c.id);
+    // Every attempt passed its tests the first time, in a warm slot of the node's clone.
+    expect(only(events, 'task_started').map((e) => [e.taskId, e.attempt, e.node])).toEqual([
+      ['farewell', 1, 'node-a'],
+      ['docs', 1, 'node-a'],
+    ]);
+    for (const started of only(events, 'task_started')) {
+      expect(started.workspace?.startsWith(`${path.join(tmp, `node-a-${cases}`, 'repos')}/`)).toBe(true);
+      expect(started.workspace).toMatch(/\.git\/baton\/warm\/\d+-warm$/);
+    }
+    expect(only(events, 'test_result').filter((e) => e.context === 'task').map((e) => [e.taskId, e.passed])).toEqual([['farewell', true]]);
+  });
+
   it('gives a task whose node was killed mid-task to another node, which finishes it; nothing is merged twice', async () => {
     const c = await newCase({ worker: slowWorker });
     const nodeA = c.node('node-a');

@@ -56,12 +56,14 @@ describe('incident response', () => {
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(gitSync(repo.dir, ['rev-list', '--count', 'main..baton/inc'])).toBe('0');
     expect(await userStateFingerprint(repo.dir)).toBe(before);
-    const log = (await runBaton(['log', 'inc', '--json', '--repo', repo.dir])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; taskId?: string; detail?: string; reason?: string });
+    const log = (await runBaton(['log', 'inc', '--json', '--repo', repo.dir])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; taskId?: string; detail?: string; findings?: string; decision?: string });
     expect(log.some((e) => e.type === 'file_written' || e.type === 'diff_recorded')).toBe(false);
     const started = log.filter((e) => e.type === 'task_started').map((e) => e.taskId);
     expect(started.slice(0, 2).sort()).toEqual(['code-inspection', 'log-analysis']);
-    const proposal = log.find((e) => e.type === 'task_status' && e.taskId === 'propose-fix');
-    expect(proposal?.reason).toContain('Candidate fix');
+    // Each task's findings were reviewed before they counted.
+    const proposal = log.find((e) => e.type === 'findings_reported' && e.taskId === 'propose-fix');
+    expect(proposal?.findings).toContain('Candidate fix');
+    expect(log.filter((e) => e.type === 'review_decided').map((e) => [e.taskId, e.decision]).sort()).toEqual([['code-inspection', 'accept'], ['log-analysis', 'accept'], ['propose-fix', 'accept']]);
     expect(log.some((e) => e.type === 'file_read' && e.taskId === 'code-inspection')).toBe(true);
   });
 });

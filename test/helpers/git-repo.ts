@@ -2,7 +2,7 @@
 // owns in a checkout (HEAD, branch, index, working tree) to prove baton left it alone.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readFile, readdir, readlink, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -37,7 +37,7 @@ export async function makeGitRepo(options: { source?: string; files?: Record<str
   return { dir, cleanup: () => rm(base, { recursive: true, force: true }) };
 }
 
-/** A hash over HEAD, the checked-out branch, the index file and every working-tree file outside .git and .baton. */
+/** A hash over HEAD, the checked-out branch, the index file and every working-tree file (symlinks by target) outside .git and .baton. */
 export async function userStateFingerprint(dir: string): Promise<string> {
   const hash = createHash('sha256');
   hash.update(gitSync(dir, ['rev-parse', 'HEAD']));
@@ -47,7 +47,9 @@ export async function userStateFingerprint(dir: string): Promise<string> {
   hash.update(gitSync(dir, ['--no-optional-locks', 'status', '--porcelain=v1', '--untracked-files=all', '--ignored']));
   for (const file of await listFiles(dir)) {
     hash.update(file);
-    hash.update(await readFile(path.join(dir, file)));
+    // A symlink (a virtualenv has them) counts by where it points.
+    const full = path.join(dir, file);
+    hash.update((await lstat(full)).isSymbolicLink() ? `-> ${await readlink(full)}` : await readFile(full));
   }
   return hash.digest('hex');
 }

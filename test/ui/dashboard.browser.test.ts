@@ -11,6 +11,9 @@ import {
   FIXTURE_PLAN_RUN,
   FIXTURE_RUN,
   openRunStore,
+  PLANNER_DECISION,
+  recordDecisionChange,
+  REVIEWER_DECISION,
   seedScriptedRuns,
   startDashboardServer,
   storeDashboardSource,
@@ -52,7 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  store?.close();
+  await store?.close();
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -141,6 +144,56 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('no-escalations').waitFor();
   });
 
+  it("shows the decisions log on the run page and changes it: add, reword, remove, and the log's refusal", async () => {
+    await page.goto(`${server.origin}/#/runs/${FIXTURE_RUN}`);
+    const log = page.getByTestId('decision-log');
+    await log.waitFor();
+    expect(await text('decision-text-D1')).toBe(PLANNER_DECISION);
+    expect(await page.getByTestId('decision-D1').innerText()).toContain('planner scripted:demo-planner, plan v1');
+    expect(await page.getByTestId('decision-D2').innerText()).toContain('reviewer, with analyse');
+
+    // Enter adds (a decision is one line); the entry shows who added it.
+    await page.getByTestId('decision-add-text').fill('Keep greet() pure: no console output');
+    await page.getByTestId('decision-add-text').press('Enter');
+    await page.getByTestId('decision-D3').waitFor();
+    expect(await page.getByTestId('decision-D3').innerText()).toContain('human browser-test');
+    expect(await page.getByTestId('decision-add-text').inputValue()).toBe('');
+
+    await page.getByTestId('decision-edit-button-D3').click();
+    await page.getByTestId('decision-edit-D3').fill('Keep greet() a pure function');
+    await page.getByTestId('decision-save-D3').click();
+    await page.getByTestId('decision-text-D3').getByText('Keep greet() a pure function').waitFor();
+    expect(await page.getByTestId('decision-D3').innerText()).toContain('edited by browser-test');
+
+    await page.getByTestId('decision-remove-D1').click();
+    await page.getByTestId('decision-D1').waitFor({ state: 'detached' });
+
+    // The log's own limit, with its message; nothing is added.
+    await page.getByTestId('decision-add-text').fill('x'.repeat(301));
+    await page.getByTestId('decision-add').click();
+    await page.getByTestId('decision-log-notice').getByText('a decision is at most 300 characters (this one has 301)').waitFor();
+    await shot('5-decisions');
+    expect((await store.state(FIXTURE_RUN)).decisions.entries.map((e) => [e.id, e.text, e.by])).toEqual([
+      [2, REVIEWER_DECISION, 'reviewer'],
+      [3, 'Keep greet() a pure function', 'browser-test'],
+    ]);
+    // A draft survives a live re-render caused by someone else's change.
+    await page.getByTestId('decision-add-text').fill('half-written decision');
+    await recordDecisionChange(store, FIXTURE_RUN, { action: 'add', text: 'Logged from the CLI meanwhile', source: 'human', by: 'cli' });
+    await page.getByTestId('decision-D4').waitFor();
+    expect(await page.getByTestId('decision-add-text').inputValue()).toBe('half-written decision');
+  });
+
+  it("shows a read-only task's findings with what the review made of them", async () => {
+    await page.goto(`${server.origin}/#/runs/${FIXTURE_RUN}/tasks/analyse`);
+    const card = page.getByTestId('findings-1');
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Greetings are built only in src/greet.ts');
+    expect(await card.getByTestId('findings-outcome').getAttribute('data-outcome')).toBe('accepted');
+    expect(await page.getByText('No diff recorded yet.').count()).toBe(0);
+    await shot('6-findings');
+  });
+
   it('edits a plan: an invalid edit shows its line, a valid one is saved and approved', async () => {
     await page.goto(`${server.origin}/#/runs/${FIXTURE_PLAN_RUN}/plan`);
     const editor = page.getByTestId('plan-text');
@@ -157,14 +210,14 @@ describe('dashboard in Chromium', () => {
     expect(await error.getAttribute('data-line')).toBe(String(ghostLine));
     expect(await error.innerText()).toContain(`line ${ghostLine}:`);
     expect(await error.innerText()).toContain('ghost');
-    await shot('5-plan-invalid');
+    await shot('7-plan-invalid');
     expect((await store.state(FIXTURE_PLAN_RUN)).planVersion).toBe(1);
 
     await editor.fill(original.replace('One rename, then the docs.', 'One rename, then the docs (checked in the browser).'));
     await page.getByTestId('plan-approve').click();
     await page.getByText('Approved plan v2.').waitFor();
     expect(await store.state(FIXTURE_PLAN_RUN)).toMatchObject({ approvedVersion: 2, plan: { summary: 'One rename, then the docs (checked in the browser).' } });
-    await shot('6-plan-approved');
+    await shot('8-plan-approved');
   });
 
   it('shows the pilot metrics with charts', async () => {
@@ -173,7 +226,7 @@ describe('dashboard in Chromium', () => {
     expect(await page.getByTestId('report-summary').textContent()).toMatch(/\d+ run\(s\)/);
     expect(await page.locator('svg[aria-label="Tokens by role"] rect').count()).toBeGreaterThan(0);
     expect(await page.locator('svg[aria-label="Cost by run"] rect').count()).toBe(2);
-    await shot('7-report');
+    await shot('9-report');
   });
 
   it('had no script errors on any page', async () => {

@@ -153,6 +153,10 @@ describe('a hostile worker in the dashboard', () => {
     await page.getByTestId('task-graph').waitFor();
     expect(await onScreen(page.locator('h1'))).toBe('Tidy the uploads folder <U+202E>txt.exe');
     expect(await onScreen(page.getByTestId(`task-row-${HOSTILE_TASK}`).locator('.muted'))).toBe(`Rename ${SHOWN_SPOOF}`);
+    // The decisions log: model-written text, shown through the same markers, left to right.
+    expect(await onScreen(page.getByTestId('decision-text-D1'))).toBe(`Uploads keep names like ${SHOWN_SPOOF}`);
+    expect(await page.getByTestId('decision-text-D1').locator('.hidden-char').innerText()).toBe('<U+202E>');
+    expect(await page.getByTestId('decision-D1').innerText()).toContain('reviewer review<U+200B>er, with');
     expect(RAW_HIDDEN.test((await pageText()).replace(/[\n\t]/g, ''))).toBe(false);
 
     await page.goto(`${server.origin}/#/escalations`);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { looksLikeCredential } from './run-tests/credential-name.ts';
 
-export const TOOL_NAMES = ['read_file', 'list_files', 'search', 'apply_diff', 'run_tests'] as const;
+export const TOOL_NAMES = ['read_file', 'list_files', 'search', 'apply_diff', 'run_tests', 'find_symbol', 'goto_definition', 'find_references', 'document_symbols', 'diagnostics'] as const;
+/** The tools answered by language servers (read-only, like read_file; they start server processes on first use). */
+export const CODE_INTELLIGENCE_TOOLS = ['find_symbol', 'goto_definition', 'find_references', 'document_symbols', 'diagnostics'] as const;
 export const ToolNameSchema = z.enum(TOOL_NAMES);
 export type ToolName = z.infer<typeof ToolNameSchema>;
 
@@ -29,6 +31,26 @@ export function globProblem(glob: string): string | undefined {
   if (/(^|[{,])\.\//.test(body)) return 'starts with "./"; write root-relative globs without it, e.g. "src/**"';
   return undefined;
 }
+
+/** Why `rel` cannot be a path inside the root a link is shown at, or undefined when it can. */
+export function linkPathProblem(rel: string): string | undefined {
+  if (rel === '' || rel.includes('\0') || rel.includes('\\')) return 'must be a non-empty POSIX path';
+  if (rel.startsWith('/')) return 'must be relative to the workspace root';
+  const parts = rel.split('/');
+  if (parts.some((part) => part === '' || part === '.' || part === '..')) return 'may not have empty, "." or ".." segments';
+  if (parts[0] === '.git') return 'may not be inside .git';
+  return undefined;
+}
+
+/** A host path test commands see read-only at `path` inside the workspace; the sandbox mounts it, the workspace never holds it. */
+export const TestLinkSchema = z.object({
+  source: z.string().refine((p) => path.isAbsolute(p) && path.normalize(p) !== '/' && !p.includes('\0'), 'must be an absolute path other than /'),
+  path: z.string().superRefine((rel, ctx) => {
+    const problem = linkPathProblem(rel);
+    if (problem) ctx.addIssue({ code: 'custom', message: `link path "${rel}" ${problem}` });
+  }),
+});
+export type TestLink = z.infer<typeof TestLinkSchema>;
 
 /** A picomatch glob over root-relative POSIX paths; "!" in front makes it an exclusion. */
 export const GrantGlobSchema = z.string().min(1).superRefine((glob, ctx) => {
@@ -73,6 +95,12 @@ export const GrantSchema = z.object({
   testReadOnly: z
     .array(z.string().refine((p) => path.isAbsolute(p) && path.normalize(p) !== '/' && !p.includes('\0'), 'must be an absolute path other than /'))
     .optional(),
+  /**
+   * Paths test commands see read-only inside the workspace although it does not hold them (a
+   * checkout's virtualenv, node_modules, generated sources): only the sandbox shows them, so
+   * the tools never see them and nothing can write through them.
+   */
+  testLinks: z.array(TestLinkSchema).optional(),
   /** Epoch milliseconds after which every call is refused. */
   expiresAt: z.number().int().positive().optional(),
 });

@@ -20,7 +20,7 @@ export type { TaskType, TaskStatus, TaskId, Task, TaskInput, Plan, PlanInput, Pl
 export { RunEventSchema, UsageSchema, RunBudgetsSchema } from './store/run-event.ts';
 export type { RunEvent, RunEventInput, RunEventType, RunEventOf, StoredEvent, Usage, RunBudgets } from './store/run-event.ts';
 export { reduceRunEvents, emptyUsage, openEscalations, IN_FLIGHT_STATUSES, TERMINAL_STATUSES } from './store/run-state.ts';
-export type { RunState, TaskState, UsageTotals, EscalationState, RunPhase } from './store/run-state.ts';
+export type { RunState, TaskState, UsageTotals, EscalationState, RunPhase, ReviewRecord } from './store/run-state.ts';
 export { RunStore, RunWriter, AttemptWriter, newRunId } from './store/run-store.ts';
 export { openRunStore, openRepoStore, openStore, storeLocation, defaultStorePath, redactStoreUrl, STORE_URL_ENV } from './store/open-store.ts';
 export type { PlanVersionRecord, RunSummary, CreateRunInput, EventListener, AttemptFence } from './store/run-store.ts';
@@ -29,6 +29,16 @@ export { resumeInfoOf } from './store/resume-info.ts';
 export type { ResumeInfo } from './store/resume-info.ts';
 export type { LockHolder } from './store/run-lock.ts';
 export { RunLockedError, LockLostError, UnknownRunError, StoreUsageError } from './store/store-errors.ts';
+
+// The run's decisions log: key decisions every later brief carries, from the planner, the reviewer and people.
+export { MAX_DECISIONS, MAX_DECISION_CHARS, DECISION_SOURCES, decisionTextProblem } from './decisions/decision-events.ts';
+export type { DecisionSource } from './decisions/decision-events.ts';
+export { decisionLabel, emptyDecisionLog } from './decisions/decision-log.ts';
+export type { DecisionEntry, DecisionLog } from './decisions/decision-log.ts';
+export { decisionChangeEvent, DecisionLogError, parseDecisionId } from './decisions/decision-change.ts';
+export type { DecisionChange } from './decisions/decision-change.ts';
+export { recordDecisionChange } from './decisions/record-decision-change.ts';
+export type { RecordedDecisionChange } from './decisions/record-decision-change.ts';
 
 // Plan validation and scope overlap.
 export { validatePlan, formatProblemPath, dependencyClosure } from './plan/validate-plan.ts';
@@ -64,10 +74,10 @@ export type { ReplanResult } from './plan/replan.ts';
 export { startDashboardServer } from './ui/dashboard-server.ts';
 export type { DashboardServer, DashboardServerOptions } from './ui/dashboard-server.ts';
 export { DASHBOARD_DECISIONS, DashboardUserError } from './ui/dashboard-source.ts';
-export type { DashboardSource, DashboardDecision, DecideInput, PlanText, PlanTextCheck, PlanTextProblem, SavePlanResult } from './ui/dashboard-source.ts';
+export type { DashboardSource, DashboardDecision, DecideInput, DecisionLogChange, DecisionLogChangeInput, PlanText, PlanTextCheck, PlanTextProblem, SavePlanResult } from './ui/dashboard-source.ts';
 export { storeDashboardSource } from './ui/store-source.ts';
 export type { StoreSourceOptions } from './ui/store-source.ts';
-export { seedScriptedRuns, FIXTURE_RUN, FIXTURE_PLAN_RUN, WORKER_MODEL } from './ui/scripted-run-fixture.ts';
+export { seedScriptedRuns, FIXTURE_RUN, FIXTURE_PLAN_RUN, WORKER_MODEL, PLANNER_DECISION, REVIEWER_DECISION } from './ui/scripted-run-fixture.ts';
 export { commitHostileChange, seedHostileRun, HOSTILE_RUN, HOSTILE_TASK, HOSTILE_ROLE, SPOOFED_NAME } from './ui/hostile-run-fixture.ts';
 export type { HostileCommit } from './ui/hostile-run-fixture.ts';
 // Showing worker-controlled text: invisible and direction-changing characters as `<U+XXXX>` markers.
@@ -96,3 +106,8 @@ export { publishRun } from './github/publish-run.ts';
 export type { PublishRunOptions, PublishedRun } from './github/publish-run.ts';
 export { pullRequestText } from './github/pr-body.ts';
 export { mdText, mdParagraph, mdCode, mdCodeBlock } from './github/markdown-escape.ts';
+
+// Checkouts of a run: fresh worktrees, or warm worktrees kept between tasks and runs.
+export { addRunWorktree, removeRunWorktree, removeRunWorktrees } from './workspace/run-worktrees.ts';
+export type { WarmPolicy, WorktreeStart } from './workspace/run-worktrees.ts';
+export { removeWarmSlots, WARM_AUTO_MIN_FILES } from './workspace/warm-slots.ts';

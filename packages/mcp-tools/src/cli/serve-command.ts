@@ -5,6 +5,7 @@ import { HostConfigError, startHttpToolHost, type HttpToolHost } from '../http/h
 import { isLoopbackAddress } from '../http/request-guard.ts';
 import { openAuditOption } from './audit-option.ts';
 import { collect, UsageError } from './grant-options.ts';
+import { languageServerPoolOptions } from './language-servers-option.ts';
 
 interface ServeCommandOptions {
   root: string;
@@ -16,6 +17,7 @@ interface ServeCommandOptions {
   audit?: string;
   json?: boolean;
   maxSessions?: string;
+  languageServers?: string;
 }
 
 /** The environment variable that supplies the admin token; it is removed from the environment once read. */
@@ -32,7 +34,8 @@ export function serveCommand(name = 'serve'): Command {
     .option('--allowed-origin <origin>', 'extra browser Origin to accept, e.g. https://ops.example.com (repeatable)', collect)
     .option('--audit <file>', 'append one JSON line per tool call to FILE')
     .option('--json', 'once listening, print {"url", "admin_token"?} as one JSON line on stdout')
-    .option('--max-sessions <n>', 'most MCP sessions held at once (default 10000)');
+    .option('--max-sessions <n>', 'most MCP sessions held at once (default 10000)')
+    .option('--language-servers <file>', 'JSON file of extra language servers (gopls, rust-analyzer, …) for the code-intelligence tools');
   command.addHelpText(
     'after',
     `
@@ -54,6 +57,7 @@ Examples:
       );
     }
     const maxSessions = options.maxSessions === undefined ? undefined : parsePositive('--max-sessions', options.maxSessions);
+    const languageServers = languageServerPoolOptions(options.languageServers, { prefix: 'baton serve' });
     const envToken = process.env[ADMIN_TOKEN_ENV];
     // Tools may start child processes (run_tests); the admin token must never reach them.
     delete process.env[ADMIN_TOKEN_ENV];
@@ -70,6 +74,7 @@ Examples:
         ...(options.allowedOrigin ? { allowedOrigins: options.allowedOrigin } : {}),
         ...(audit ? { onToolCall: (record) => audit.write(record) } : {}),
         ...(maxSessions !== undefined ? { maxSessions } : {}),
+        languageServers,
       });
     } catch (error) {
       audit?.close();

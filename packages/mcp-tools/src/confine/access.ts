@@ -3,7 +3,7 @@
 // do instead. Names are checked against the grant before the file system is touched; what the
 // walk really reached is checked again, so a symlink cannot lend a permitted name to a file the
 // grant does not cover.
-import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, type Stats } from 'node:fs';
 import { canRead, canWrite } from '../permissions.ts';
 import { ToolError } from '../tools/tool-error.ts';
 import type { ToolContext } from '../tools/tool.ts';
@@ -12,6 +12,19 @@ import { isGitPath, resolveRequestedPath } from './resolve-path.ts';
 
 export type Access = 'read' | 'write';
 
+let descriptorPathsChecked = false;
+
+/** Whether /proc/self/fd names open directories here (checked once per process: it does not change). */
+function descriptorPathsWork(root: RootHandle): boolean {
+  if (descriptorPathsChecked) return true;
+  try {
+    descriptorPathsChecked = lstatSync(fdPath(root.fd, '.')).isDirectory();
+  } catch {
+    descriptorPathsChecked = false;
+  }
+  return descriptorPathsChecked;
+}
+
 /** Runs `use` with the session's root open as a descriptor, closed afterwards. */
 export async function withRoot<T>(ctx: ToolContext, use: (root: RootHandle) => T | Promise<T>): Promise<T> {
   let root: RootHandle;
@@ -19,6 +32,10 @@ export async function withRoot<T>(ctx: ToolContext, use: (root: RootHandle) => T
     root = openRoot(ctx.root);
   } catch (error) {
     throw new ToolError({ code: 'root_unavailable', message: `the repository root cannot be opened (${(error as Error).message}); report this to your operator`, fault: 'environment' });
+  }
+  if (!descriptorPathsWork(root)) {
+    closeRoot(root);
+    throw new ToolError({ code: 'confinement_unavailable', message: 'baton confines every path through /proc/self/fd (Linux, with /proc mounted), which is not available here, so no file is opened; report this to your operator', fault: 'environment' });
   }
   try {
     return await use(root);

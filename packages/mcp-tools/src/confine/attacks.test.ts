@@ -322,3 +322,22 @@ function listTree(dir: string, prefix = ''): string[] {
   }
   return out;
 }
+
+describe('without /proc', () => {
+  it('refuses every file call with an environment error instead of opening anything by name', async () => {
+    const repo = await makeTempRepo({ 'a.txt': 'hello\n' });
+    try {
+      const script = `
+        const { readFileTool, listFilesTool, GrantSchema } = await import(${JSON.stringify(new URL('../index.ts', import.meta.url).href)});
+        const ctx = { grant: GrantSchema.parse({}), root: ${JSON.stringify(repo.root)}, signal: new AbortController().signal, log: () => {} };
+        const outcome = async (tool, args) => { try { await tool.run(args, ctx); return 'ok'; } catch (e) { return e.code + ' ' + e.fault; } };
+        console.log(JSON.stringify([await outcome(readFileTool, { path: 'a.txt' }), await outcome(listFilesTool, {})]));`;
+      // A mount namespace whose /proc is an empty tmpfs: what a system without /proc looks like to the tools.
+      const ran = spawnSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--tmpfs', '/proc', '--', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(ran.stderr).toBe('');
+      expect(JSON.parse(ran.stdout)).toEqual(['confinement_unavailable environment', 'confinement_unavailable environment']);
+    } finally {
+      await repo.cleanup();
+    }
+  });
+});

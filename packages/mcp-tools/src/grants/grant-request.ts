@@ -2,7 +2,7 @@
 // its mapping onto a Grant. Wire names are snake_case; a capability is spelled out, never
 // defaulted to "everything": `tools` and `read` are required.
 import { z } from 'zod';
-import { GrantGlobSchema, GrantSchema, TestCommandSchema, ToolNameSchema, type Grant, type TestCommand } from '../grant.ts';
+import { GrantGlobSchema, GrantSchema, TestCommandSchema, TestLinkSchema, ToolNameSchema, type Grant, type TestCommand } from '../grant.ts';
 import { CommandLineSyntaxError, splitCommandLine } from '../test-command.ts';
 
 /** Lifetime of a grant whose request names no `expires_in_s`. */
@@ -33,6 +33,8 @@ export const GrantRequestSchema = z.strictObject({
   expires_in_s: z.number().positive().max(MAX_GRANT_TTL_S).default(DEFAULT_GRANT_TTL_S),
   /** Extra environment variables test commands may see. */
   test_env: z.array(z.string()).default([]),
+  /** Host paths test commands see read-only at a path inside the workspace: `{source, path}`. */
+  test_links: z.array(TestLinkSchema).default([]),
   limits: GrantRequestLimitsSchema.default({}),
 });
 /** What a caller sends; defaults are filled in by GrantRequestSchema. */
@@ -69,6 +71,7 @@ export function grantFromRequest(input: GrantRequest, options: GrantFromRequestO
     write: request.write,
     tests,
     testEnv: request.test_env,
+    ...(request.test_links.length > 0 ? { testLinks: request.test_links } : {}),
     limits: {
       ...(limits.max_file_bytes !== undefined ? { maxFileBytes: limits.max_file_bytes } : {}),
       ...(limits.max_results !== undefined ? { maxResults: limits.max_results } : {}),

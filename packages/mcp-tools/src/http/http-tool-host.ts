@@ -8,6 +8,7 @@ import { createAuditStream, type AuditStream } from '../audit/audit-stream.ts';
 import type { ToolCallRecord } from '../audit/tool-call-record.ts';
 import { createGrantRegistry, type GrantRegistry } from '../grants/grant-registry.ts';
 import { newSecret } from '../grants/grant-token.ts';
+import { createLanguageServerPool, type LanguageServerPool, type LanguageServerPoolOptions } from '../lsp/server-pool.ts';
 import type { AnyToolDefinition } from '../tools/tool.ts';
 import { createAdminRoutes } from './admin-routes.ts';
 import { HttpError, sendJson, sendRestError, sendRpcError } from './http-error.ts';
@@ -36,6 +37,11 @@ export interface HttpToolHostOptions {
   onToolCall?: (record: ToolCallRecord) => void;
   /** Tools offered (filtered per grant); default all of baton's tools. */
   tools?: readonly AnyToolDefinition[];
+  /**
+   * Language servers for the code-intelligence tools: a pool to share (the caller closes it), or
+   * options for one of the host's own (closed with the host). Default: the built-in servers.
+   */
+  languageServers?: LanguageServerPool | LanguageServerPoolOptions;
   /** Clock for grant expiry and idle sessions; default Date.now. */
   now?: () => number;
   /** Largest /mcp request body; default 4 MiB. */
@@ -92,6 +98,8 @@ export async function startHttpToolHost(options: HttpToolHostOptions): Promise<H
   const sessions = createMcpSessionTable<HttpSession>();
   const adminToken = options.adminToken ?? newSecret();
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const sharedPool = isPool(options.languageServers) ? options.languageServers : undefined;
+  const languageServers = sharedPool ?? createLanguageServerPool(isPool(options.languageServers) ? {} : (options.languageServers ?? {}));
 
   const mcp = createMcpEndpoint({
     root,
@@ -102,6 +110,7 @@ export async function startHttpToolHost(options: HttpToolHostOptions): Promise<H
     maxBodyBytes,
     maxSessions: options.maxSessions ?? 10_000,
     ...(options.tools ? { tools: options.tools } : {}),
+    languageServers,
   });
   const admin = createAdminRoutes({ adminToken, grants, maxBodyBytes: ADMIN_BODY_BYTES });
   const stopRevocations = grants.onRevoke((grantId) => void sessions.closeGrant(grantId));
@@ -169,6 +178,7 @@ export async function startHttpToolHost(options: HttpToolHostOptions): Promise<H
         clearInterval(sweeper);
         stopRevocations();
         await sessions.closeAll();
+        if (!sharedPool) await languageServers.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;
@@ -177,6 +187,10 @@ export async function startHttpToolHost(options: HttpToolHostOptions): Promise<H
       return closing;
     },
   };
+}
+
+function isPool(value: LanguageServerPool | LanguageServerPoolOptions | undefined): value is LanguageServerPool {
+  return value !== undefined && 'serverFor' in value;
 }
 
 function reportError(error: unknown): void {

@@ -7,6 +7,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCallRecord } from '../audit/tool-call-record.ts';
 import type { Grant } from '../grant.ts';
 import type { GrantRegistry, GrantStatus } from '../grants/grant-registry.ts';
+import type { LanguageServerPool } from '../lsp/server-pool.ts';
 import { createToolServer } from '../server/create-tool-server.ts';
 import { ALL_TOOLS } from '../tools/registry.ts';
 import { ToolError } from '../tools/tool-error.ts';
@@ -27,6 +28,8 @@ export interface McpEndpointOptions {
   grants: GrantRegistry;
   sessions: McpSessionTable<HttpSession>;
   tools?: readonly AnyToolDefinition[];
+  /** Shared by every session of the host. */
+  languageServers?: LanguageServerPool;
   onToolCall: (record: ToolCallRecord) => void;
   now: () => number;
   maxBodyBytes: number;
@@ -85,6 +88,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): (req: IncomingMe
       isRevoked: () => grants.status(grant.id) === 'revoked',
       now,
       tools: revocableTools(options.tools ?? ALL_TOOLS, closing.signal),
+      ...(options.languageServers ? { languageServers: options.languageServers } : {}),
     });
     await server.connect(transport);
     await transport.handleRequest(req, res, body);

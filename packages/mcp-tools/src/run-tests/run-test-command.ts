@@ -1,7 +1,7 @@
 // Runs a test command the way run_tests promises: inside the sandbox when bwrap is available
 // (view, PID 1 and lifeline), else directly with the unsandboxed process tracking; always with
 // the environment allowlist, a private temp directory, the time limit and capped output.
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testEnvironment } from './child-env.ts';
@@ -25,6 +25,10 @@ export interface TestCommandRun {
   allowEnv: readonly string[];
   /** Absolute host paths the sandbox shows read-only (grant.testReadOnly). */
   readOnly: readonly string[];
+  /** Host paths shown read-only at a path relative to the workspace (grant.testLinks); only a sandbox can show them. */
+  links?: readonly { source: string; path: string }[];
+  /** Share the host's network: only for a workspace setup command the operator allowed it. */
+  network?: boolean;
   timeoutMs: number;
   maxOutputBytes: number;
   signal: AbortSignal;
@@ -33,6 +37,10 @@ export interface TestCommandRun {
 export async function runTestCommand(run: TestCommandRun): Promise<ProcessResult> {
   // The sandbox's /tmp, or the command's TMPDIR without one; removed afterwards either way.
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'baton-test-tmp-'));
+  // Outside the sandbox's /tmp, so that nothing inside can write what a hidden .git file reads as.
+  const hidden = mkdtempSync(path.join(os.tmpdir(), 'baton-test-hidden-'));
+  const emptyFile = path.join(hidden, 'empty');
+  writeFileSync(emptyFile, '', { mode: 0o444 });
   try {
     const env = testEnvironment({ workspace: run.workspace, tmpDir: run.bwrap ? '/tmp' : tmpDir, allow: run.allowEnv });
     const common = { cwd: run.cwd, timeoutMs: run.timeoutMs, maxOutputBytes: run.maxOutputBytes, signal: run.signal };
@@ -40,16 +48,19 @@ export async function runTestCommand(run: TestCommandRun): Promise<ProcessResult
     const view = sandboxViewArgs({
       workspace: run.workspace,
       tmpDir,
+      emptyFile,
       commandArgv: run.command,
       cwd: run.cwd,
       pathEnv: env['PATH'] ?? '',
       extraReadOnly: existingRealPaths(run.readOnly),
       nodeExecPath: process.execPath,
+      links: (run.links ?? []).flatMap((link) => existingRealPaths([link.source]).map((source) => ({ source, target: path.join(run.workspace, link.path) }))),
     });
-    const argv = sandboxedArgv({ bwrap: run.bwrap, view, cwd: run.cwd, env, argv: run.argv });
+    const argv = sandboxedArgv({ bwrap: run.bwrap, view, cwd: run.cwd, env, argv: run.argv, ...(run.network ? { network: true } : {}) });
     return await runProcess({ ...common, argv, env: {}, supervision: sandboxSupervision() });
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
+    rmSync(hidden, { recursive: true, force: true });
   }
 }
 

@@ -1,8 +1,8 @@
 // The file system a sandboxed test command sees, built from nothing: the system directories
 // read-only (/usr, /bin, /lib*, /sbin, and /etc without what others may not read), a fresh /dev
 // and /proc, a private /tmp, the toolchain the command needs read-only (node_modules above the
-// workspace included), the workspace read-write with its .git hidden, and the paths the operator
-// added with --test-ro. No /home, /root, /run,
+// workspace included), the workspace read-write with its .git hidden, the paths the operator
+// added with --test-ro, and links: host paths shown read-only at a path inside the workspace. No /home, /root, /run,
 // /var/run, /sys, /opt, /srv or /mnt; no other repository; no host socket. The empty directories
 // bwrap creates to hold these are read-only.
 import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
@@ -18,6 +18,12 @@ export interface SandboxViewOptions {
   workspace: string;
   /** A host directory of our own, shown as /tmp. */
   tmpDir: string;
+  /**
+   * An empty regular file of our own, not shown anywhere else: what a worktree's `.git` file
+   * looks like inside (a device like /dev/null there trips tools that walk the tree, e.g. pytest
+   * asserts every entry it collects is a regular file).
+   */
+  emptyFile?: string;
   /** The test command as the operator configured it (without the worker's filter). */
   commandArgv: readonly string[];
   /** Working directory of the command (inside the workspace). */
@@ -28,6 +34,12 @@ export interface SandboxViewOptions {
   extraReadOnly: readonly string[];
   /** The Node that runs PID 1 of the sandbox (and `node` in test commands). */
   nodeExecPath: string;
+  /**
+   * Read-only mounts inside the workspace (grant.testLinks): `source` (a real host path) shown at
+   * `target` (an absolute path inside the workspace), and at its own path too, so absolute paths
+   * recorded inside it (a virtualenv's scripts name its python) still resolve.
+   */
+  links?: readonly { source: string; target: string }[];
 }
 
 /** bwrap arguments that build the view, in mount order. */
@@ -82,18 +94,45 @@ export function sandboxViewArgs(options: SandboxViewOptions): string[] {
   }
   const extraInside = options.extraReadOnly.filter((p) => inside(p, workspace));
   for (const extra of options.extraReadOnly) if (!inside(extra, workspace) && existsSync(extra)) readOnly(extra);
+  const links = (options.links ?? []).filter((link) => !inside(link.source, workspace) && existsSync(link.source));
+  for (const link of links) readOnly(link.source);
 
   args.push('--bind', workspace, workspace);
   const gitPath = path.join(workspace, '.git');
-  if (!extraInside.some((p) => inside(gitPath, p))) args.push(...hideArgs(gitPath, workspace));
+  if (!extraInside.some((p) => inside(gitPath, p))) args.push(...hideArgs(gitPath, workspace, options.emptyFile ?? '/dev/null'));
   for (const extra of extraInside) if (existsSync(extra)) args.push('--ro-bind', extra, extra);
+  for (const link of links) if (mountable(link, workspace)) args.push('--ro-bind', link.source, link.target);
   // The directories bwrap made to hold the mounts above belong to nobody: read-only.
   args.push('--remount-ro', '/');
   return args;
 }
 
+/**
+ * Whether a link can be mounted at its target: strictly inside the workspace, reached without a
+ * symlink (the workspace is the worker's to change: a link must not land elsewhere because a
+ * directory on its way became a link), and not something else already (a file where a directory
+ * is linked). bwrap makes a target that does not exist yet.
+ */
+function mountable(link: { source: string; target: string }, workspace: string): boolean {
+  if (!link.target.startsWith(`${workspace}/`)) return false;
+  let current = workspace;
+  for (const part of link.target.slice(workspace.length + 1).split('/')) {
+    current = path.join(current, part);
+    let stats;
+    try {
+      stats = lstatSync(current);
+    } catch {
+      return true;
+    }
+    if (stats.isSymbolicLink()) return false;
+    if (current === link.target) return stats.isDirectory() === statSync(link.source).isDirectory();
+    if (!stats.isDirectory()) return false;
+  }
+  return true;
+}
+
 /** Arguments that hide `target` where the workspace shows it (a directory becomes empty and read-only, a file empty). */
-function hideArgs(target: string, workspace: string): string[] {
+function hideArgs(target: string, workspace: string, emptyFile: string): string[] {
   let real: string;
   try {
     real = realpathSync(target);
@@ -102,5 +141,5 @@ function hideArgs(target: string, workspace: string): string[] {
   }
   // A .git symlink to elsewhere on the host shows nothing: its target is not in the view.
   if (!real.startsWith(`${workspace}/`)) return [];
-  return statSync(real).isDirectory() ? ['--tmpfs', real, '--remount-ro', real] : ['--ro-bind', '/dev/null', real];
+  return statSync(real).isDirectory() ? ['--tmpfs', real, '--remount-ro', real] : ['--ro-bind', emptyFile, real];
 }

@@ -12,8 +12,15 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'];
 
-/** Namespaces and process options every sandboxed run uses (the probe checks exactly these). */
-const ISOLATION = ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--new-session', '--as-pid-1'];
+/**
+ * Namespaces and process options every sandboxed run uses (the probe checks exactly these).
+ * `--cap-drop ALL`: run by root, bwrap would otherwise leave the command every capability, and
+ * with CAP_SYS_ADMIN it could remount a read-only bind writable (a checkout's linked
+ * virtualenv, the system) or, with CAP_MKNOD, make a disk device and mount it.
+ */
+export const ISOLATION = ['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--new-session', '--as-pid-1', '--cap-drop', 'ALL'];
+/** No network but the sandbox's own loopback (abstract sockets are per network namespace too). */
+export const NO_NETWORK = ['--unshare-net'];
 
 /** bwrap writes `{"child-pid": N, ...}` (PID 1's pid as the host sees it) to this descriptor. */
 export const SANDBOX_INFO_FD = 3;
@@ -29,7 +36,7 @@ export function sandboxStatus(): SandboxStatus {
   if (!bwrap) return (probed = { available: false, reason: 'bubblewrap (bwrap) is not installed; on Debian: apt-get install bubblewrap' });
   // Every option sandboxedArgv uses, so an older bwrap that lacks one is found here, not in each run.
   // (The tmpfs goes where no Node can live: a Node under /tmp, as in a CI clone, must stay visible.)
-  const options = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/dev/shm', '--remount-ro', '/dev/shm', ...ISOLATION, '--info-fd', '1', '--clearenv'];
+  const options = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/dev/shm', '--remount-ro', '/dev/shm', ...ISOLATION, ...NO_NETWORK, '--info-fd', '1', '--clearenv'];
   const probe = spawnSync(bwrap, [...options, '--', process.execPath, '-e', ''], { encoding: 'utf8', timeout: 10_000 });
   if (probe.status !== 0) {
     return (probed = { available: false, reason: `bwrap cannot create namespaces here (${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim()})` });
@@ -54,6 +61,8 @@ export interface SandboxedCommand {
   argv: readonly string[];
   /** The Node that runs PID 1; it must be inside the view. */
   nodeExecPath?: string;
+  /** Share the host's network (a workspace setup command the operator allowed it); tests never get it. */
+  network?: boolean;
 }
 
 /** The argument vector that runs `argv` in `cwd` inside the sandbox, under our PID 1. */
@@ -63,6 +72,7 @@ export function sandboxedArgv(options: SandboxedCommand): string[] {
     options.bwrap,
     ...options.view,
     ...ISOLATION,
+    ...(options.network ? [] : NO_NETWORK),
     '--info-fd', String(SANDBOX_INFO_FD),
     '--clearenv',
     '--chdir', options.cwd,

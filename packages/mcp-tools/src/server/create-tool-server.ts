@@ -4,6 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { summarizeArguments, type ToolCallRecord } from '../audit/tool-call-record.ts';
 import type { Grant } from '../grant.ts';
+import type { LanguageServerPool } from '../lsp/server-pool.ts';
 import { canUseTool, isExpired } from '../permissions.ts';
 import { ALL_TOOLS } from '../tools/registry.ts';
 import { isToolError, ToolError } from '../tools/tool-error.ts';
@@ -21,6 +22,8 @@ export interface ToolSessionOptions {
   onToolCall?: (record: ToolCallRecord) => void;
   /** Called for every activity a tool reports, as it happens. */
   onActivity?: (activity: ToolActivity) => void;
+  /** Language servers for the code-intelligence tools, shared by the sessions of one host. */
+  languageServers?: LanguageServerPool;
   /** Checked before every call; a revoked grant refuses calls even on an open session. */
   isRevoked?: () => boolean;
   now?: () => number;
@@ -66,6 +69,7 @@ export async function invokeTool(
       activities.push(activity);
       options.onActivity?.(activity);
     },
+    ...(options.languageServers ? { languageServers: options.languageServers } : {}),
   };
   let result: CallToolResult;
   let error: ToolError | undefined;

@@ -101,6 +101,9 @@ export const applyDiffTool = defineTool({
           if (c.action === 'delete') ctx.log({ type: 'file.deleted', path: c.path });
           else if (c.action !== 'unchanged') ctx.log({ type: 'file.written', path: c.path, bytes: Buffer.byteLength(c.after), created: c.action === 'create' });
         }
+        // Hook for the code-intelligence tools: language servers on this workspace read these
+        // files again before their next answer (a notification, sent before this call returns).
+        ctx.languageServers?.filesChanged(ctx.root, writes.map((w) => ({ rel: w.rel, kind: w.action === 'create' ? 'created' : w.action === 'delete' ? 'deleted' : 'changed' })));
       }
       return {
         applied: !dry_run && writes.length > 0,

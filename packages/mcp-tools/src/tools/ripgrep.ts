@@ -7,17 +7,24 @@ import { ToolError } from './tool-error.ts';
 
 let cachedRgPath: string | undefined;
 
-/** Resolves the rg binary once: the @vscode/ripgrep platform package first, then PATH. */
+/**
+ * Resolves the rg binary once: the platform package of @vscode/ripgrep (looked up from
+ * @vscode/ripgrep's own location, where strict installs such as pnpm's put it), then PATH.
+ */
 export function ripgrepPath(): string {
   if (cachedRgPath) return cachedRgPath;
-  const require = createRequire(import.meta.url);
   const binary = process.platform === 'win32' ? 'rg.exe' : 'rg';
-  try {
-    cachedRgPath = require.resolve(`@vscode/ripgrep-${process.platform}-${process.arch}/bin/${binary}`);
-  } catch {
-    cachedRgPath = binary;
+  const platformBinary = `@vscode/ripgrep-${process.platform}-${process.arch}/bin/${binary}`;
+  const ours = createRequire(import.meta.url);
+  const lookups = [() => createRequire(ours.resolve('@vscode/ripgrep')).resolve(platformBinary), () => ours.resolve(platformBinary)];
+  for (const lookup of lookups) {
+    try {
+      return (cachedRgPath = lookup());
+    } catch {
+      // Not installed that way; try the next.
+    }
   }
-  return cachedRgPath;
+  return (cachedRgPath = binary);
 }
 
 export interface RipgrepRun {

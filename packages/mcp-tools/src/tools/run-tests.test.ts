@@ -3,7 +3,7 @@
 // environment scrub, option-shaped filters, and the bubblewrap sandbox (no network, nothing of the
 // host but the system and the toolchain, no host sockets).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
@@ -364,6 +364,36 @@ describe('run_tests', () => {
       const { out } = await runTests('escape');
       expect(out['output']).toMatch(/refused: (EROFS|ENOENT|EACCES)/);
       expect(existsSync(path.join(repo.outside, 'escaped.txt'))).toBe(false);
+    });
+
+    it('shows a linked path read-only inside the workspace and at its own path; no test writes through it, not even by remounting it', async () => {
+      const checkout = path.join(repo.outside, 'checkout-venv');
+      mkdirSync(path.join(checkout, 'lib'), { recursive: true });
+      writeFileSync(path.join(checkout, 'lib', 'dep.txt'), 'installed dependency');
+      const grant = { testLinks: [{ source: checkout, path: 'venv' }] };
+      const inWorkspace = path.join(repo.root, 'venv', 'lib', 'dep.txt');
+      const atSource = path.join(checkout, 'lib', 'dep.txt');
+      expect(await probe('read', [inWorkspace, atSource], grant)).toEqual({ [inWorkspace]: 'READ installed dependency', [atSource]: 'READ installed dependency' });
+      const writes = [inWorkspace, path.join(repo.root, 'venv', 'new.txt'), path.join(checkout, 'new.txt')];
+      const seen = await probe('write', writes, grant);
+      for (const target of writes) expect(seen[target], target).toMatch(/EROFS|EACCES/);
+      // Run by root, bwrap would leave the command CAP_SYS_ADMIN, and `mount -o remount,rw` would undo read-only.
+      const { out } = await runTests('tool', grant, { args: ['/bin/sh', '-c', 'mount -o remount,rw,bind "$PWD/venv" 2>&1; echo x > venv/pwned 2>&1; grep CapEff /proc/self/status'] });
+      expect(out['output']).toContain('CapEff:\t0000000000000000');
+      expect(existsSync(path.join(checkout, 'pwned'))).toBe(false);
+      expect(readFileSync(atSource, 'utf8')).toBe('installed dependency');
+      // The workspace never holds the linked files: the tools cannot read or write them.
+      expect(existsSync(path.join(repo.root, 'venv', 'lib'))).toBe(false);
+    });
+
+    it('does not mount a link whose place in the workspace passes through a symlink', async () => {
+      const checkout = path.join(repo.outside, 'checkout-modules');
+      mkdirSync(checkout, { recursive: true });
+      writeFileSync(path.join(checkout, 'm.txt'), 'module');
+      mkdirSync(path.join(repo.root, 'real-pkg'), { recursive: true });
+      symlinkSync('real-pkg', path.join(repo.root, 'pkg'));
+      const target = path.join(repo.root, 'real-pkg', 'node_modules', 'm.txt');
+      expect(await probe('read', [target], { testLinks: [{ source: checkout, path: 'pkg/node_modules' }] })).toEqual({ [target]: 'ENOENT' });
     });
 
     it('runs tests in a git worktree under .git/baton/worktrees with the main checkout\'s node_modules, and shows nothing of the main .git', async () => {

@@ -60,6 +60,10 @@ export const runTestsTool = defineTool({
     if (!sandbox.available && !ctx.grant.limits.allowUnsandboxedTests) {
       throw new ToolError({ code: 'sandbox_unavailable', message: `refusing to run tests without a sandbox: ${sandbox.reason}. An operator can allow unsandboxed tests for this grant.`, fault: 'environment' });
     }
+    const links = ctx.grant.testLinks ?? [];
+    if (!sandbox.available && links.length > 0) {
+      throw new ToolError({ code: 'sandbox_unavailable', message: `refusing to run tests without a sandbox: ${sandbox.reason}. This session's tests need linked paths (${links.map((l) => l.path).join(', ')}), which only the sandbox can show read-only.`, fault: 'environment' });
+    }
     ctx.log({ type: 'process.started', argv: commandArgv });
     const result = await runTestCommand({
       workspace: ctx.root,
@@ -69,6 +73,7 @@ export const runTestsTool = defineTool({
       bwrap: sandbox.available ? sandbox.bwrap : undefined,
       allowEnv: ctx.grant.testEnv,
       readOnly: ctx.grant.testReadOnly ?? [],
+      links,
       timeoutMs: ctx.grant.limits.testTimeoutSeconds * 1000,
       maxOutputBytes: ctx.grant.limits.maxOutputBytes,
       signal: ctx.signal,

@@ -2,6 +2,7 @@
 // metadata MCP needs. The MCP server is a thin adapter around these definitions.
 import type { z } from 'zod';
 import type { Grant, ToolName } from '../grant.ts';
+import type { LanguageServerPool } from '../lsp/server-pool.ts';
 
 /** What a tool reports while it works; the audit log and the orchestrator read these. */
 export type ToolActivity =
@@ -18,6 +19,8 @@ export interface ToolContext {
   readonly root: string;
   readonly signal: AbortSignal;
   readonly log: (activity: ToolActivity) => void;
+  /** The host's language servers, for the code-intelligence tools; absent where none are offered. */
+  readonly languageServers?: LanguageServerPool;
 }
 
 export interface ToolAnnotations {

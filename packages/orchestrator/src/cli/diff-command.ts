@@ -3,7 +3,7 @@
 // invisible and direction-changing characters print as `<U+XXXX>` markers unless --raw.
 import { Command } from 'commander';
 import { UsageError } from '@baton/mcp-tools';
-import { git } from '../git/run-git.ts';
+import { commitPatch } from '../git/run-git.ts';
 import { resolveRunId, withStore } from './repo-store.ts';
 import { colorEnabled, createStyle } from './style.ts';
 import { terminalText } from './terminal-text.ts';
@@ -31,7 +31,7 @@ export function diffCommand(): Command {
         } else {
           args = ['diff', ...format, `${state.baseCommit}..refs/heads/baton/${runId}`];
         }
-        const result = await git(['-c', 'color.ui=never', ...args], { cwd: repo });
+        const result = { stdout: await commitPatch(repo, args) };
         process.stdout.write(options.raw ? result.stdout : terminalText(result.stdout, createStyle(colorEnabled()), { multiline: true }));
       });
     });

@@ -1,5 +1,6 @@
 // One readable line per stored event, for `baton log` and the live view's plain mode.
 import type { StoredEvent } from '../store/run-event.ts';
+import { decisionLabel } from '../decisions/decision-log.ts';
 import { pilotEventDetail } from '../report/pilot-event-detail.ts';
 import type { Style } from './style.ts';
 import { terminalText } from './terminal-text.ts';
@@ -39,6 +40,14 @@ function detail(event: StoredEvent): string {
       return `${event.commit.slice(0, 10)} ${event.files.join(', ')}`;
     case 'test_result':
       return `${event.context} ${event.suite} ${event.passed ? 'passed' : 'FAILED'}${event.summary ? `: ${oneLine(event.summary)}` : ''}`;
+    case 'findings_reported':
+      return `attempt ${event.attempt}: ${oneLine(event.findings)}`;
+    case 'decision_logged':
+      return `by ${event.by === event.source ? event.source : `${event.source} ${event.by}`}${event.taskId ? ` with ${event.taskId}` : ''}: ${event.text}`;
+    case 'decision_edited':
+      return `${decisionLabel(event.decisionId)} by ${event.by}: ${event.text}`;
+    case 'decision_removed':
+      return `${decisionLabel(event.decisionId)} by ${event.by}${event.reason ? `: ${oneLine(event.reason)}` : ''}`;
     case 'review_decided':
       return `${event.decision}${event.feedback ? `: ${oneLine(event.feedback)}` : event.reasons.length ? `: ${event.reasons.join('; ')}` : ''}`;
     case 'task_status':

@@ -4,11 +4,13 @@
 import type { ModelClient } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
 import { planRun } from '../run/orchestrate.ts';
+import { resolveProvisions } from '../workspace/workspace-provisions.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
 import { askYesNo } from './ask.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderPlanSummary } from './plan-summary.ts';
 import type { Style } from './style.ts';
+import { renderWorkspaceSummary } from './workspace-summary.ts';
 
 export type StageResult = { next: 'execute' } | { next: 'exit'; code: number };
 
@@ -38,7 +40,17 @@ export async function planStage(options: PlanStageOptions): Promise<StageResult>
     return { next: 'exit', code: planned.outcome === 'budget_exhausted' ? EXIT.budgetExhausted : EXIT.failed };
   }
   const state = await store.state(runId);
-  say(renderPlanSummary(planned.outcome.plan, { maxWorkers: state.maxWorkers, warnings: planned.outcome.warnings.map((w) => `${w.path}: ${w.message}`), style }));
+  say(renderPlanSummary(planned.outcome.plan, { maxWorkers: state.maxWorkers, warnings: planned.outcome.warnings.map((w) => `${w.path}: ${w.message}`), style, decisions: state.decisions.entries }));
+  // What workspaces get (a setup with the network above all) is part of what the person approves.
+  let workspace: string | undefined;
+  try {
+    workspace = renderWorkspaceSummary(options.config.workspace, await resolveProvisions(options.repo, options.config.workspace), style);
+  } catch (error) {
+    say(style.red(`workspace settings: ${error instanceof Error ? error.message : String(error)}`));
+    say(`the plan is stored; fix baton.config.json, then baton resume ${runId}`);
+    return { next: 'exit', code: EXIT.usage };
+  }
+  if (workspace) say(workspace);
   say(`run ${style.bold(runId)} · branch baton/${runId}`);
   if (options.planOnly) {
     say(`plan v${state.planVersion} waits for approval: baton plan edit ${runId} · baton approve ${runId} · baton resume ${runId}`);

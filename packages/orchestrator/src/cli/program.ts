@@ -4,7 +4,9 @@ import { serveCommand, toolsCommand, VERSION } from '@baton/mcp-tools';
 import { workerCommand } from '@baton/worker-host';
 import { approveCommand } from './approve-command.ts';
 import { cancelCommand } from './cancel-command.ts';
+import { workspacesCommand } from './workspaces-command.ts';
 import { decideCommand } from './decide-command.ts';
+import { decisionsCommand } from './decisions-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { doctorCommand } from './doctor-command.ts';
@@ -37,7 +39,7 @@ export function batonProgram(): Command {
   program.addCommand(workerCommand());
   program.addCommand(initCommand());
   program.addCommand(doctorCommand());
-  for (const command of [demoCommand(), runCommand(), planCommand(), replanCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), approveCommand(), cancelCommand(), reportCommand(), prCommand(), estimateCommand(), syncCommand(), regressionsCommand()]) {
+  for (const command of [demoCommand(), runCommand(), planCommand(), replanCommand(), resumeCommand(), statusCommand(), logCommand(), diffCommand(), escalationsCommand(), decideCommand(), decisionsCommand(), approveCommand(), cancelCommand(), workspacesCommand(), reportCommand(), prCommand(), estimateCommand(), syncCommand(), regressionsCommand()]) {
     program.addCommand(command);
   }
   program.addCommand(uiCommand());

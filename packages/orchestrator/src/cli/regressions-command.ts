@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config.ts';
 import { gitOut } from '../git/run-git.ts';
 import { recordPilotEvent } from '../report/record-pilot-event.ts';
 import { checkRegressions } from '../report/regression-check.ts';
+import { resolveProvisions } from '../workspace/workspace-provisions.ts';
 import { runBranchRef } from '../workspace/baton-paths.ts';
 import { collect } from '@baton/mcp-tools';
 import { resolveRunId, withStore } from './repo-store.ts';
@@ -28,7 +29,7 @@ export function regressionsCommand(): Command {
         const runCommit = await gitOut(['rev-parse', '--verify', runBranchRef(runId)], { cwd: repo }).catch(() => {
           throw new UsageError(`run ${runId} has no branch baton/${runId} in this repository`);
         });
-        const check = await checkRegressions({ repo, runId, baseCommit: (await store.state(runId)).baseCommit, runCommit, suites: Object.fromEntries(names.map((n) => [n, config.tests[n]!])) });
+        const check = await checkRegressions({ repo, runId, baseCommit: (await store.state(runId)).baseCommit, runCommit, suites: Object.fromEntries(names.map((n) => [n, config.tests[n]!])), provisions: await resolveProvisions(repo, config.workspace) });
         await recordPilotEvent(store, runId, check);
         if (flags.json) return void process.stdout.write(`${JSON.stringify(check, null, 2)}\n`);
         for (const s of check.suites) process.stdout.write(`${s.suite}: base ${s.base}, branch ${s.run}${s.newlyFailing?.length ? ` (newly failing: ${s.newlyFailing.join(', ')})` : ''}\n`);

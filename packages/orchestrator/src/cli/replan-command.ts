@@ -4,6 +4,8 @@
 import { Command } from 'commander';
 import { UsageError } from '@baton/mcp-tools';
 import { loadConfig } from '../config/load-config.ts';
+import { decisionRoom } from '../decisions/decision-change.ts';
+import { orphanedPlannerDecisionEvents, plannerDecisionEvents } from '../decisions/planner-decisions.ts';
 import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { planTicket } from '../plan/planner.ts';
 import { repairRunCheckouts } from '../workspace/run-checkouts.ts';
@@ -38,6 +40,9 @@ export function replanCommand(): Command {
           throw error;
         }
         try {
+          const orphans = orphanedPlannerDecisionEvents(await store.state(runId));
+          if (orphans.length > 0) await writer.appendMany(orphans);
+          const decisions = (await store.state(runId)).decisions;
           // The planner reads the run branch as it is now, not the user's working tree.
           await repairRunCheckouts(repo, runId);
           const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: `refs/heads/baton/${runId}` } });
@@ -54,6 +59,7 @@ export function replanCommand(): Command {
             repo: metadata,
             knownTests: Object.keys(config.tests),
             replan: { current: state.plan, statuses: state.tasks, reason: flags.reason },
+            decisions: { current: decisions.entries, room: decisionRoom(decisions) },
             onAttempt: (attempt) => {
               if (attempt.problems.length > 0) writer.enqueue({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`) });
             },
@@ -67,8 +73,10 @@ export function replanCommand(): Command {
             process.exitCode = EXIT.failed;
             return;
           }
+          const logged = plannerDecisionEvents({ state: await store.state(runId), decisions: outcome.decisions, by: `${planner.provider}:${planner.model}` });
+          if (logged.length > 0) await writer.appendMany(logged);
           const record = await writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: `${planner.provider}:${planner.model}` });
-          process.stdout.write(`stored re-plan v${record.version} of run ${runId}; read it with baton plan edit ${runId} --print, then baton approve ${runId} && baton resume ${runId}\n`);
+          process.stdout.write(`stored re-plan v${record.version} of run ${runId}${logged.length > 0 ? ` with ${logged.length} new decision(s) (baton decisions ${runId})` : ''}; read it with baton plan edit ${runId} --print, then baton approve ${runId} && baton resume ${runId}\n`);
           process.exitCode = EXIT.waitingForHuman;
         } finally {
           await writer.release();

@@ -45,8 +45,10 @@ export function runJson(state: RunState): Record<string, unknown> {
     distributed: state.distributed ?? null,
     tasks: state.taskOrder.map((id) => {
       const t = state.tasks[id]!;
-      return { id, status: t.status, attempts: t.attempts, tokens: t.usage.totalTokens, costUsd: t.usage.costUsd, commit: t.commit ?? null, mergedCommit: t.mergedCommit ?? null, reason: t.reason ?? null, node: t.node ?? null, nodes: t.nodes ?? [] };
+      const findings = t.findings ? { attempt: t.findings.attempt, text: t.findings.text, accepted: t.acceptedFindings?.attempt === t.findings.attempt } : null;
+      return { id, status: t.status, attempts: t.attempts, tokens: t.usage.totalTokens, costUsd: t.usage.costUsd, commit: t.commit ?? null, mergedCommit: t.mergedCommit ?? null, reason: t.reason ?? null, findings, node: t.node ?? null, nodes: t.nodes ?? [] };
     }),
     escalations: state.escalations,
+    decisions: state.decisions.entries,
   };
 }

@@ -33,6 +33,7 @@ export function statusCommand(): Command {
           lines.push('', style.yellow(`${open.length} escalation(s) wait for you:`));
           for (const e of open) lines.push(`  ${terminalText(e.id, style)}${e.taskId ? ` (${e.taskId})` : ''}: ${terminalText(e.reason.split('\n')[0]!, style)}  → baton decide ${state.runId} ${e.taskId ?? e.id} accept|rework|reject`);
         }
+        if (state.decisions.entries.length > 0) lines.push('', `${state.decisions.entries.length} decision(s) every brief carries: baton decisions ${state.runId}`);
         if (state.phase === 'awaiting_approval') lines.push('', `plan v${state.planVersion} waits for approval: baton plan edit ${state.runId} / baton approve ${state.runId}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       });

@@ -12,8 +12,9 @@ import { remoteIntegration } from './remote-integration.ts';
 import { TASK_QUEUE, type TaskJob, type TaskQueue } from './task-queue.ts';
 
 /** What every node needs from baton.config.json to do a task, sent with each job (nothing secret). */
-export function nodeSettings(config: BatonConfig, workerId: string): TaskJob['settings'] {
+export function nodeSettings(config: BatonConfig, workerId: string, workspace?: TaskJob['settings']['workspace']): TaskJob['settings'] {
   return {
+    ...(workspace ? { workspace } : {}),
     worker: workerId,
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,

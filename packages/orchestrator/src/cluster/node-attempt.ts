@@ -13,6 +13,7 @@ import { localAttempts } from '../run/local-attempts.ts';
 import { modelWorker } from '../run/model-worker.ts';
 import { costOf, resolveWorker } from '../run/models.ts';
 import { toolTests } from '../run/tool-tests.ts';
+import { NO_PROVISIONS, type WorkspaceProvisions } from '../workspace/workspace-provisions.ts';
 import { RunEventSchema, type RunEventInput } from '../store/run-event.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { ClusterBackend } from '../store/store-backend.ts';
@@ -97,7 +98,11 @@ export async function runNodeJob(context: NodeContext, job: NodeJob): Promise<No
       protectedPaths: data.settings.protectedPaths,
       costOf: (m, usage) => costOf(m, usage, prices),
     });
-    const attempts = localAttempts({ workspaces: gitWorkspaces({ repo }), worker, tests: toolTests({ testCommands: data.settings.testCommands }), node: context.node });
+    // The workspace module as `baton run` uses it: warm slots (in this node's clone) and the setup command.
+    const workspace = data.settings.workspace;
+    const provisions: WorkspaceProvisions = { ...NO_PROVISIONS, ...(workspace?.setup ? { setup: workspace.setup } : {}) };
+    const workspaces = gitWorkspaces({ repo, warm: workspace ? { use: workspace.warm, keep: workspace.keep } : undefined, provisions });
+    const attempts = localAttempts({ workspaces, worker, tests: toolTests({ testCommands: data.settings.testCommands }), node: context.node });
     let work: AttemptWork = await attempts.work({
       runId,
       task: data.task,

@@ -58,6 +58,18 @@ export const TaskJobSchema = z.object({
     perTaskTokens: z.number().int().positive(),
     prices: z.record(z.string(), z.object({ input: z.number(), output: z.number(), cacheRead: z.number().optional(), cacheWrite: z.number().optional() })).default({}),
     streamIdleTimeoutSeconds: z.number().positive().optional(),
+    /**
+     * The task workspaces as the run's workspace settings make them (warm slots decided on the
+     * orchestrator's checkout; the setup command, which the approved plan showed). Links and
+     * copies name untracked files of the orchestrator's checkout, so they do not travel.
+     */
+    workspace: z
+      .object({
+        warm: z.boolean(),
+        keep: z.number().int().min(0),
+        setup: z.object({ command: z.string(), argv: z.array(z.string()).min(1), network: z.boolean(), timeoutSeconds: z.number().positive() }).optional(),
+      })
+      .optional(),
   }),
 });
 export type TaskJob = z.infer<typeof TaskJobSchema>;

@@ -1,6 +1,7 @@
-// baton.config.json: models, budgets, test commands, default scopes and protected paths
-// for one repository. Command-line flags override it.
+// baton.config.json: models, budgets, test commands, default scopes, protected paths and
+// task workspaces for one repository. Command-line flags override it.
 import { z } from 'zod';
+import { DEFAULT_WORKSPACE_SETTINGS, WorkspaceSettingsSchema } from './workspace-settings.ts';
 
 const ModelIdSchema = z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'model ids look like provider:model, e.g. anthropic:claude-opus-4-6');
 
@@ -39,6 +40,8 @@ export const BatonConfigSchema = z.object({
   protectedPaths: z.array(z.string()).default(['.github/**', '**/.env', '**/.env.*', '**/*.pem', '**/*.key']),
   /** Rework attempts per task before escalating to a human. */
   maxReworks: z.number().int().min(0).max(10).default(2),
+  /** What task workspaces hold besides the tracked files (links, copies, setup), and whether they are kept warm. */
+  workspace: WorkspaceSettingsSchema.default(DEFAULT_WORKSPACE_SETTINGS),
   /** Run test commands inside bubblewrap (no network, read-only outside the workspace). */
   sandbox: z.boolean().default(true),
   /**

@@ -1,23 +1,29 @@
 // Looks at a repository to propose a config: which test commands exist (package.json
-// scripts with the right package manager, pytest, go, cargo), and which paths to protect.
+// scripts with the right package manager, pytest, go, cargo), which paths to protect, and what
+// task workspaces need besides the tracked files (detect-workspace-needs.ts).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BatonConfigInput } from './config-schema.ts';
+import { detectWorkspaceNeeds, workspaceSettingsOf } from './detect-workspace-needs.ts';
+import type { WorkspaceSettings } from './workspace-settings.ts';
 
 export interface RepoFacts {
   tests: Record<string, string>;
   gateTest: string | undefined;
   notes: string[];
+  /** What task workspaces need besides the tracked files, when anything. */
+  workspace?: Partial<WorkspaceSettings>;
 }
 
 export async function inspectRepo(repo: string): Promise<RepoFacts> {
   const tests: Record<string, string> = {};
   const notes: string[] = [];
   const has = (file: string) => existsSync(path.join(repo, file));
+  const manager = has('pnpm-lock.yaml') ? 'pnpm' : has('yarn.lock') ? 'yarn' : 'npm';
+  const needs = await detectWorkspaceNeeds(repo, { packageManager: manager });
   if (has('package.json')) {
     const pkg = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-    const manager = has('pnpm-lock.yaml') ? 'pnpm' : has('yarn.lock') ? 'yarn' : 'npm';
     for (const script of Object.keys(pkg.scripts ?? {})) {
       if (script === 'test' || script.startsWith('test:')) {
         const name = script === 'test' ? 'unit' : script.slice('test:'.length);
@@ -27,8 +33,9 @@ export async function inspectRepo(repo: string): Promise<RepoFacts> {
     notes.push(`package.json found; test scripts run with ${manager}`);
   }
   if (has('pyproject.toml') || has('pytest.ini') || has('setup.cfg')) {
-    tests.pytest = 'python3 -m pytest -q';
-    notes.push('Python project: pytest');
+    // The sandbox's python3 is the system's: a project's pytest and dependencies are in its virtualenv.
+    tests.pytest = needs.venv ? `${needs.venv}/bin/python -m pytest -q` : 'python3 -m pytest -q';
+    notes.push(needs.venv ? `Python project: pytest with ${needs.venv}/bin/python` : 'Python project: pytest');
   }
   if (has('go.mod')) {
     tests.go = 'go test ./...';
@@ -40,7 +47,9 @@ export async function inspectRepo(repo: string): Promise<RepoFacts> {
   }
   const gateTest = Object.keys(tests)[0];
   if (!gateTest) notes.push('no test command found: add one under "tests" so baton can check work');
-  return { tests, gateTest, notes };
+  notes.push(...needs.notes);
+  const workspace = workspaceSettingsOf(needs);
+  return { tests, gateTest, notes, ...(workspace ? { workspace } : {}) };
 }
 
 /** `schema` is what `$schema` names: see configSchemaReference. */
@@ -55,6 +64,7 @@ export function proposeConfig(facts: RepoFacts, options: { schema: string }): Ba
     defaultReadScope: ['**'],
     protectedPaths: ['.github/**', '**/.env', '**/.env.*', '**/*.pem', '**/*.key'],
     maxReworks: 2,
+    ...(facts.workspace ? { workspace: facts.workspace } : {}),
     sandbox: true,
   };
 }

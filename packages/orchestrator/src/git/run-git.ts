@@ -5,6 +5,7 @@
 // under a husky-style core.hooksPath), and so are auto-gc and the fsmonitor daemon, which
 // git would start in the background.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 
 export class GitError extends Error {
   override name = 'GitError';
@@ -64,6 +65,24 @@ export const GIT_SAFETY_CONFIG: readonly string[] = [
   '-c', 'maintenance.auto=false',
   '-c', 'core.fsmonitor=false',
 ];
+
+/**
+ * Options for every patch a human or a model reads (the recorded task diff, the reviewer's and
+ * merge worker's input, baton diff): the same text whatever the user's git config says — no
+ * external diff or textconv driver, no colour, a/ and b/ prefixes.
+ */
+export const PATCH_ARGS: readonly string[] = ['--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'];
+
+/**
+ * A patch between commits (`show <commit>`, `diff <a> <b>`), read from the object store alone.
+ * Without a working tree or index git reads no in-tree .gitattributes, so a worker cannot commit
+ * one that marks its changes binary or -diff to hide them from the dashboard and the reviewer;
+ * files git finds binary by their content still show as binary.
+ */
+export async function commitPatch(repo: string, args: readonly string[]): Promise<string> {
+  const commonDir = path.resolve(repo, await gitOut(['rev-parse', '--git-common-dir'], { cwd: repo }));
+  return (await git(['--git-dir', commonDir, '--bare', ...args.slice(0, 1), ...PATCH_ARGS, ...args.slice(1)], { cwd: commonDir })).stdout;
+}
 
 export function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {

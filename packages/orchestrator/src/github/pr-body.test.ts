@@ -25,6 +25,7 @@ async function recordedRun(options: { hostile?: string; tasks?: number } = {}) {
   await w.append({ type: 'review_decided', taskId: 't1', attempt: 2, decision: 'accept', reasons: [text] });
   await w.append({ type: 'task_status', taskId: 't1', status: 'done' });
   await w.append({ type: 'escalation_raised', escalationId: 't2-1', taskId: 't2', reason: `conflict ${text}` });
+  await w.append({ type: 'decision_logged', text: `CSV columns are id, email, role ${text}`, source: 'planner', by: 'scripted:planner.yaml', planVersion: 1 });
   await w.release();
   await store.recordHumanDecision('r1', { decision: 'skip', escalationId: 't2-1', taskId: 't2', by: 'alice', note: `not needed ${text}` });
   await recordPilotEvent(store, 'r1', { type: 'human_estimate', seconds: 3 * 3600, by: 'bob' });
@@ -44,6 +45,7 @@ describe('pullRequestText', () => {
     expect(body).toMatch(/\| `t2` Task t2 plain \| pending \| 0 \| — \| — \| 0 \| \$0\.0000 \|/);
     expect(body).toContain('- `t2-1` (task `t2`): conflict plain → **skip** by alice: not needed plain');
     expect(body).toContain('- human-only estimate: 3h (by bob)');
+    expect(body).toContain('## Decisions log\n\n- D1 (planner, `scripted:planner.yaml`): CSV columns are id, email, role plain');
     const html = render(body);
     expect(html.match(/<tr>/g)).toHaveLength(3);
   });

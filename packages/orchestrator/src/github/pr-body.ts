@@ -139,6 +139,9 @@ function renderBody(state: RunState, events: readonly StoredEvent[], headCommit:
   sections.push('## Tasks', taskTable(state, events, maxRows).join('\n'));
   const escalations = escalationLines(state, events);
   sections.push('## Escalations and human decisions', escalations.length > 0 ? escalations.join('\n') : 'None: no task needed a human.');
+  if (state.decisions.entries.length > 0) {
+    sections.push('## Decisions log', state.decisions.entries.map((d) => `- D${d.id} (${d.source}, ${mdCode(d.by, 80)}): ${mdText(d.text, 300)}`).join('\n'));
+  }
   sections.push('## Figures', pilotLines(state, events).join('\n'));
   const finished = latestRunFinished(events);
   if (finished?.summary !== undefined) sections.push('## Outcome', mdText(finished.summary, 1000));

@@ -1,7 +1,7 @@
 // Brings one accepted task commit onto the run branch, checked out in the run's own
 // integration worktree. A conflict is detected, described and rolled back, leaving the
 // run branch as it was, so a merge worker (or a human) can reconcile it.
-import { git, gitOut } from '../git/run-git.ts';
+import { git, gitOut, PATCH_ARGS } from '../git/run-git.ts';
 
 export type IntegrationOutcome =
   | { kind: 'merged'; commit: string }
@@ -22,7 +22,7 @@ export async function cherryPickTask(options: { integrationDir: string; taskComm
     return { kind: 'merged', commit: after };
   }
   const files = (await gitOut(['diff', '--name-only', '--diff-filter=U'], { cwd })).split('\n').filter(Boolean);
-  const conflictDiff = (await git(['diff'], { cwd, allowFailure: true })).stdout;
+  const conflictDiff = (await git(['diff', ...PATCH_ARGS], { cwd, allowFailure: true })).stdout;
   await git(['cherry-pick', '--abort'], { cwd, allowFailure: true });
   await git(['reset', '--hard', before], { cwd });
   if (files.length === 0) throw new Error(`cherry-pick of ${options.taskCommit} failed without conflicts: ${pick.stderr.trim()}`);

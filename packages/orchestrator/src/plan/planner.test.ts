@@ -97,4 +97,26 @@ describe('planTicket', () => {
     if (outcome.kind === 'planned') expect(outcome.plan.tasks.map((t) => [t.id, t.status, t.brief])).toEqual([['find', 'done', 'do find'], ['csv', 'pending', 'smaller step']]);
     expect(model.requests[0]!.messages[0]!.content).toContain('csv failed its tests');
   });
+
+  it('returns the decisions the planner logs with its plan, and offers the field with the room left', async () => {
+    const model = scripted([submit({ ...good, decisions: ['  CSV export is toCsv(rows, columns) in src/csv.ts  ', 'No new dependencies'] })]);
+    const outcome = await planTicket({ model, ticket: 't', workflow: 'feature', repo: '', decisions: { current: [{ id: 3, text: 'Dates are UTC' }], room: 5 } });
+    expect(outcome.kind === 'planned' && outcome.decisions).toEqual(['CSV export is toCsv(rows, columns) in src/csv.ts', 'No new dependencies']);
+    const request = model.requests[0]!;
+    expect(request.tools[0]!.inputSchema).toMatchObject({ properties: { decisions: { type: 'array', maxItems: 5, items: { type: 'string', maxLength: 300 } } } });
+    expect(request.messages[0]!.content).toContain('# Decisions so far');
+    expect(request.messages[0]!.content).toContain('- D3: Dates are UTC');
+    expect(request.system).toContain('decisions (optional)');
+    // The plan itself carries no decisions: they go to the run's decisions log.
+    expect(outcome.kind === 'planned' && 'decisions' in outcome.plan).toBe(false);
+  });
+
+  it('sends decisions that are too long or too many back like any plan problem', async () => {
+    const model = scripted([submit({ ...good, decisions: ['fine', 'x'.repeat(301), 'two\nlines'] }), submit({ ...good, decisions: ['a', 'b', 'c'] }), submit({ ...good, decisions: ['a'] })]);
+    const outcome = await planTicket({ model, ticket: 't', workflow: 'feature', repo: '', decisions: { current: [], room: 2 } });
+    expect(outcome.kind === 'planned' && outcome.decisions).toEqual(['a']);
+    expect(outcome.attempts[0]!.problems.map((p) => p.path)).toEqual(['decisions[1]', 'decisions[2]', 'decisions']);
+    expect(model.requests[1]!.messages[2]!.content).toContain('decisions[1]: a decision is at most 300 characters (this one has 301)');
+    expect(model.requests[2]!.messages.at(-1)!.content).toContain('decisions: the decisions log takes 2 more entries, not 3');
+  });
 });

@@ -1,7 +1,11 @@
 // The planner loop: ask the model for a plan through a `submit_plan` tool call, validate it,
 // send the reasons back when it is invalid, and after a bounded number of attempts hand the
 // last attempt and its problems to the human instead of guessing.
+import { MAX_DECISIONS } from '../decisions/decision-events.ts';
+import type { DecisionEntry } from '../decisions/decision-log.ts';
+import { decisionLines } from '../decisions/render-decisions.ts';
 import { renderRepoMetadata, type RepoMetadata } from '../planner/repo-metadata.ts';
+import { planDecisionsJsonSchema, readPlanDecisions } from './plan-decisions.ts';
 import { workflowFor, type Workflow, type WorkflowName } from '../workflows/workflow.ts';
 import { PlanSchema, planJsonSchema, type Plan, type TaskStatus } from './plan-schema.ts';
 import type { PlannerMessage, PlannerModel, PlannerModelResponse } from './planner-model.ts';
@@ -24,7 +28,8 @@ export interface PlannerUsage {
 }
 
 export type PlannerOutcome =
-  | { kind: 'planned'; plan: Plan; warnings: PlanProblem[]; attempts: PlannerAttempt[]; usage: PlannerUsage }
+  /** `decisions`: what the planner asked to log in the run's decisions log with this plan. */
+  | { kind: 'planned'; plan: Plan; decisions: string[]; warnings: PlanProblem[]; attempts: PlannerAttempt[]; usage: PlannerUsage }
   /** No valid plan within the attempts: a human must edit the last one or rephrase the ticket. */
   | { kind: 'invalid'; attempts: PlannerAttempt[]; lastSubmitted: unknown; problems: PlanProblem[]; usage: PlannerUsage };
 
@@ -42,6 +47,8 @@ export interface PlanTicketOptions {
   replan?: { current: Plan; statuses: Readonly<Record<string, { status: TaskStatus } | undefined>>; reason: string };
   /** Called after each attempt (for the event log: plan_invalid). */
   onAttempt?: (attempt: PlannerAttempt) => void;
+  /** The run's decisions log so far (a re-plan sees it) and how many entries it still takes (default: all of them). */
+  decisions?: { current: readonly Pick<DecisionEntry, 'id' | 'text'>[]; room: number };
 }
 
 const RULES = [
@@ -52,6 +59,7 @@ const RULES = [
   '- Keep write scopes narrow and disjoint where possible: tasks whose write scopes overlap cannot run at the same time.',
   '- tests names test suites from the repository configuration; leave it empty when none applies.',
   '- acceptance lists checkable statements; brief says concretely what to do and where.',
+  '- decisions (optional) lists the key decisions the plan fixes that every task must follow: interfaces and names chosen, constraints. One line each; every task\'s brief carries them, so keep them few and short.',
   `- Submit the whole plan by calling ${SUBMIT_PLAN_TOOL} exactly once. Put a short human-readable summary of the approach in "summary".`,
 ].join('\n');
 
@@ -69,6 +77,8 @@ function systemPrompt(workflow: Workflow, knownTests: readonly string[] | undefi
 function firstPrompt(options: PlanTicketOptions, workflow: Workflow): string {
   const repo = typeof options.repo === 'string' ? options.repo : renderRepoMetadata(options.repo);
   const parts = [`# Ticket\n${options.ticket.trim()}`, `# Workflow\n${workflow.name}: ${workflow.title}`, `# Repository\n${repo}`];
+  const current = options.decisions?.current ?? [];
+  if (current.length > 0) parts.push(`# Decisions so far\nThe run's decisions log holds these; add to "decisions" only new ones.\n${decisionLines(current).join('\n')}`);
   if (options.replan) {
     const lines = options.replan.current.tasks.map((t) => `- ${t.id} [${options.replan!.statuses[t.id]?.status ?? 'pending'}]: ${t.title}`);
     parts.push(
@@ -105,7 +115,8 @@ export async function planTicket(options: PlanTicketOptions): Promise<PlannerOut
   const workflow = typeof options.workflow === 'string' ? workflowFor(options.workflow) : options.workflow;
   const maxAttempts = options.maxAttempts ?? 3;
   const messages: PlannerMessage[] = [{ role: 'user', content: firstPrompt(options, workflow) }];
-  const tools = [{ name: SUBMIT_PLAN_TOOL, description: 'Submit the complete task plan for the ticket.', inputSchema: planJsonSchema() }];
+  const room = options.decisions?.room ?? MAX_DECISIONS;
+  const tools = [{ name: SUBMIT_PLAN_TOOL, description: 'Submit the complete task plan for the ticket.', inputSchema: submitPlanSchema(room) }];
   const system = systemPrompt(workflow, options.knownTests);
   const usage: PlannerUsage = { inputTokens: 0, outputTokens: 0, modelCalls: 0 };
   const attempts: PlannerAttempt[] = [];
@@ -116,25 +127,34 @@ export async function planTicket(options: PlanTicketOptions): Promise<PlannerOut
     addUsage(usage, response);
     const call = response.toolCalls.find((c) => c.name === SUBMIT_PLAN_TOOL);
     let problems: PlanProblem[];
-    let result: { plan: Plan; warnings: PlanProblem[] } | undefined;
+    let result: { plan: Plan; decisions: string[]; warnings: PlanProblem[] } | undefined;
     if (!call) {
       problems = [{ path: '', code: 'schema', message: `no plan was submitted; call the ${SUBMIT_PLAN_TOOL} tool with the plan` }];
     } else {
       lastSubmitted = call.input;
       const checked = checkCandidate(normaliseSubmission(call.input, options.ticket, workflow.name), options, workflow);
-      problems = checked.problems;
-      if (problems.length === 0 && checked.plan) result = { plan: checked.plan, warnings: checked.warnings };
+      const decisions = readPlanDecisions(call.input, room);
+      problems = [...checked.problems, ...decisions.problems];
+      if (problems.length === 0 && checked.plan) result = { plan: checked.plan, decisions: decisions.decisions, warnings: checked.warnings };
     }
     const record: PlannerAttempt = { attempt, submitted: call?.input, problems };
     attempts.push(record);
     options.onAttempt?.(record);
-    if (result) return { kind: 'planned', plan: result.plan, warnings: result.warnings, attempts, usage };
+    if (result) return { kind: 'planned', plan: result.plan, decisions: result.decisions, warnings: result.warnings, attempts, usage };
     messages.push(
       { role: 'assistant', content: `${response.text.trim()}\n\n[${SUBMIT_PLAN_TOOL} called with: ${call ? JSON.stringify(call.input) : 'nothing'}]`.trim() },
       { role: 'user', content: feedback(problems) },
     );
   }
   return { kind: 'invalid', attempts, lastSubmitted, problems: attempts.at(-1)?.problems ?? [], usage };
+}
+
+/** The plan's JSON Schema with the optional decisions field (which is not part of the plan: it goes to the decisions log). */
+function submitPlanSchema(room: number): Record<string, unknown> {
+  const schema = planJsonSchema();
+  const properties = schema['properties'] as Record<string, unknown>;
+  if (room > 0) properties['decisions'] = planDecisionsJsonSchema(room);
+  return schema;
 }
 
 /** The ticket and workflow are the human's choice, and statuses are the run's, never the model's. */

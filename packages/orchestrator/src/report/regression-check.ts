@@ -1,10 +1,13 @@
 // Regressions by test: the same suites run on the run's base commit and on its branch tip,
-// each in a fresh detached worktree, through the sandboxed run_tests tool. A regression is a
+// each in a fresh detached worktree with what the workspace settings provide, through the
+// sandboxed run_tests tool. A regression is a
 // test that passes on the base and fails on the branch (by name where the runner names its
 // failing tests, else the whole suite).
-import { ALL_TOOLS, GrantSchema, invokeTool, splitCommandLine } from '@baton/mcp-tools';
+import { ALL_TOOLS, GrantSchema, invokeTool, splitCommandLine, type TestLink } from '@baton/mcp-tools';
+import { prepareWorkspace } from '../workspace/prepare-workspace.ts';
 import { addRunWorktree, removeRunWorktree } from '../workspace/run-worktrees.ts';
 import type { RunEventInput } from '../store/run-event.ts';
+import type { WorkspaceProvisions } from '../workspace/workspace-provisions.ts';
 
 export interface SuiteRun {
   passed: boolean;
@@ -12,13 +15,14 @@ export interface SuiteRun {
 }
 
 /** Runs one named suite in a checkout, sandboxed like a worker's tests. */
-export async function runSuite(options: { dir: string; suite: string; command: string; signal?: AbortSignal; timeoutSeconds?: number }): Promise<SuiteRun> {
+export async function runSuite(options: { dir: string; suite: string; command: string; signal?: AbortSignal; timeoutSeconds?: number; links?: readonly TestLink[] }): Promise<SuiteRun> {
   const tool = ALL_TOOLS.find((t) => t.name === 'run_tests')!;
   const grant = GrantSchema.parse({
     id: `regressions-${options.suite}`,
     tools: ['run_tests'],
     read: ['**'],
     tests: { [options.suite]: { argv: splitCommandLine(options.command) } },
+    ...(options.links?.length ? { testLinks: options.links } : {}),
     ...(options.timeoutSeconds !== undefined ? { limits: { testTimeoutSeconds: options.timeoutSeconds } } : {}),
   });
   const result = await invokeTool(tool, { suite: options.suite }, options.signal ?? new AbortController().signal, { root: options.dir, grant, sessionId: 'regressions' });
@@ -42,15 +46,16 @@ export function compareSuites(results: readonly { suite: string; base: SuiteRun;
   return { suites, regressions };
 }
 
-export async function checkRegressions(options: { repo: string; runId: string; baseCommit: string; runCommit: string; suites: Readonly<Record<string, string>>; signal?: AbortSignal; timeoutSeconds?: number }): Promise<Extract<RunEventInput, { type: 'regression_check' }>> {
+export async function checkRegressions(options: { repo: string; runId: string; baseCommit: string; runCommit: string; suites: Readonly<Record<string, string>>; signal?: AbortSignal; timeoutSeconds?: number; provisions?: WorkspaceProvisions }): Promise<Extract<RunEventInput, { type: 'regression_check' }>> {
   // Checkouts of the run's own, made and removed where baton makes all of them (serialized, repaired after a kill).
   const dirs: { base?: string; run?: string } = {};
   try {
     dirs.base = await addRunWorktree({ repo: options.repo, runId: options.runId, leaf: 'regressions-base', start: { kind: 'detached', commit: options.baseCommit } });
     dirs.run = await addRunWorktree({ repo: options.repo, runId: options.runId, leaf: 'regressions-run', start: { kind: 'detached', commit: options.runCommit } });
+    if (options.provisions) for (const dir of [dirs.base, dirs.run]) await prepareWorkspace({ dir, provisions: options.provisions, ...(options.signal ? { signal: options.signal } : {}) });
     const results = [];
     for (const [suite, command] of Object.entries(options.suites)) {
-      const common = { suite, command, ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}) };
+      const common = { suite, command, ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}), links: options.provisions?.links ?? [] };
       results.push({ suite, base: await runSuite({ dir: dirs.base, ...common }), run: await runSuite({ dir: dirs.run, ...common }) });
     }
     return { type: 'regression_check', baseCommit: options.baseCommit, runCommit: options.runCommit, ...compareSuites(results) };

@@ -1,6 +1,7 @@
-// What the reviewing model answers about a task's diff, as a schema the model is asked
-// to follow and that its answer is parsed with.
+// What the reviewing model answers about a task's work (a diff, or a read-only task's findings),
+// as a schema the model is asked to follow and that its answer is parsed with.
 import { z } from 'zod';
+import { MAX_DECISION_CHARS } from '../decisions/decision-events.ts';
 
 export const ReviewDecisionSchema = z.object({
   decision: z.enum(['accept', 'rework', 'escalate']),
@@ -8,6 +9,13 @@ export const ReviewDecisionSchema = z.object({
   reasons: z.array(z.string()).min(1),
   /** For rework: concrete instructions for the next attempt. */
   feedback: z.string().optional(),
+  /** With accept only: key decisions the work fixes, for the run's decisions log. */
+  decisions: z
+    .array(z.string())
+    .optional()
+    .describe(
+      `Only with accept: new key decisions this work fixes that later tasks must follow (interfaces and names chosen, constraints), one line of at most ${MAX_DECISION_CHARS} characters each. Leave out what the decisions log already says; usually there are none.`,
+    ),
 });
 export type ReviewDecision = z.infer<typeof ReviewDecisionSchema>;
 

@@ -3,7 +3,9 @@
 // onto the run branch. The engine owns the order and the record; these own the mechanics.
 import type { Task } from '../plan/plan-schema.ts';
 import type { ChangedFile } from '../review/scope-check.ts';
+import type { DecisionEntry } from '../decisions/decision-log.ts';
 import type { RunEventInput } from '../store/run-event.ts';
+import type { ReviewRecord } from '../store/run-state.ts';
 import type { AttemptWork } from './attempt-work.ts';
 import type { AttemptWorkInput } from './local-attempts.ts';
 
@@ -49,11 +51,34 @@ export interface TestPort {
   run(input: { dir: string; suites: readonly string[]; signal: AbortSignal }): Promise<SuiteResult[]>;
 }
 
-export type ReviewVerdict = { decision: 'accept' | 'rework' | 'escalate'; reasons: string[]; feedback?: string };
+export type ReviewVerdict = {
+  decision: 'accept' | 'rework' | 'escalate';
+  reasons: string[];
+  feedback?: string;
+  /** With an accept: key decisions the work fixes, for the run's decisions log. */
+  decisions?: string[];
+};
+
+/** What is reviewed: a task's diff with its test results, or a read-only task's findings. */
+export type ReviewedWork = { kind: 'diff'; diff: string; testSummaries: readonly string[] } | { kind: 'findings'; findings: string };
+
+export interface ReviewInput {
+  runId: string;
+  task: Task;
+  attempt: number;
+  ticket: string;
+  work: ReviewedWork;
+  /** The reviewing model's own earlier verdicts on this task, oldest first. */
+  earlier: readonly ReviewRecord[];
+  /** The run's decisions log as it is now. */
+  decisions: readonly Pick<DecisionEntry, 'id' | 'text'>[];
+  emit: EmitEvent;
+  signal: AbortSignal;
+}
 
 export interface ReviewPort {
-  /** The model's review of a task's diff against its brief (scope and tests are checked by the engine first). */
-  review(input: { runId: string; task: Task; attempt: number; ticket: string; diff: string; testSummaries: readonly string[]; emit: EmitEvent; signal: AbortSignal }): Promise<ReviewVerdict>;
+  /** The model's review of a task's work against its brief (for diffs, scope and tests are checked by the engine first). */
+  review(input: ReviewInput): Promise<ReviewVerdict>;
 }
 
 export type IntegrationResult =

@@ -6,7 +6,9 @@ import { git, GitError, gitOut } from '../git/run-git.ts';
 import { cherryPickTask } from '../merge/cherry-pick-task.ts';
 import type { Task } from '../plan/plan-schema.ts';
 import { runBranchName, runBranchRef } from '../workspace/baton-paths.ts';
-import { addRunWorktree } from '../workspace/run-worktrees.ts';
+import { copyIntoWorkspace, prepareWorkspace } from '../workspace/prepare-workspace.ts';
+import { addRunWorktree, removeRunWorktree, type WarmPolicy } from '../workspace/run-worktrees.ts';
+import type { WorkspaceProvisions } from '../workspace/workspace-provisions.ts';
 import type { EmitEvent, IntegrationPort, IntegrationResult } from './engine-ports.ts';
 
 /** Reconciles a task with the run branch: returns a commit on top of `tip`, or undefined if it cannot. */
@@ -23,6 +25,10 @@ export type MergeWorker = (input: {
 export interface GitIntegrationOptions {
   repo: string;
   mergeWorker?: MergeWorker;
+  /** Take the integration checkout from the warm worktrees (see warm-slots.ts). */
+  warm?: WarmPolicy | undefined;
+  /** What the checkout needs for the tests after each merge (copies, setup; links are the test runner's). */
+  provisions?: WorkspaceProvisions | undefined;
 }
 
 /**
@@ -45,7 +51,16 @@ export function gitIntegration(options: GitIntegrationOptions): IntegrationPort 
   async function integrationDir(runId: string): Promise<string> {
     let dir = dirs.get(runId);
     if (!dir) {
-      dir = addRunWorktree({ repo, runId, leaf: 'integration', start: { kind: 'branch', branch: runBranchName(runId) } });
+      dir = addRunWorktree({ repo, runId, leaf: 'integration', start: { kind: 'branch', branch: runBranchName(runId) }, warm: options.warm }).then(async (made) => {
+        if (!options.provisions) return made;
+        try {
+          await prepareWorkspace({ dir: made, provisions: options.provisions });
+        } catch (error) {
+          await removeRunWorktree({ repo, dir: made });
+          throw error;
+        }
+        return made;
+      });
       dirs.set(runId, dir);
       dir.catch(() => dirs.delete(runId));
     }
@@ -59,6 +74,8 @@ export function gitIntegration(options: GitIntegrationOptions): IntegrationPort 
       await git(['cherry-pick', '--abort'], { cwd: dir, allowFailure: true });
       await git(['reset', '--hard', '--quiet', tip], { cwd: dir });
       await git(['clean', '-fdq'], { cwd: dir });
+      // The clean took untracked copies away (a .env.test git does not ignore).
+      if (options.provisions) copyIntoWorkspace(dir, options.provisions);
     },
 
     tip: (runId) => gitOut(['rev-parse', runBranchRef(runId)], { cwd: repo }),

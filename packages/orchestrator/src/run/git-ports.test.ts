@@ -89,6 +89,30 @@ async function start(tasks: Parameters<typeof makePlan>[0]) {
 const settings = { maxReworks: 1, protectedPaths: [], gateSuites: [], workerModel: 'scripted:test' };
 
 describe('engine on git', () => {
+  it('records every change as text, whatever a committed .gitattributes or the user\'s git config says', async () => {
+    // The user's own config asks for no prefixes and colour; the worker marks its files binary or -diff.
+    sh(repo, 'config', 'diff.noprefix', 'true');
+    sh(repo, 'config', 'color.ui', 'always');
+    const workspaces = gitWorkspaces({ repo });
+    const task = makePlan([{ id: 'hide', write_scope: ['**'] }]).tasks[0]!;
+    const workspace = await workspaces.create({ runId: 'r', task, attempt: 1, fromCommit: sh(repo, 'rev-parse', 'HEAD') });
+    try {
+      await writeFile(path.join(workspace.dir, '.gitattributes'), '*.ts binary\n*.md -diff\n');
+      await writeFile(path.join(workspace.dir, 'src', 'list.ts'), 'export const a = 1;\nexport const b = 2;\nexport const c = "exfiltrate()";\n');
+      await writeFile(path.join(workspace.dir, 'notes.md'), 'hidden words\n');
+      await writeFile(path.join(workspace.dir, 'data.bin'), Buffer.from([0x62, 0x00, 0x01, 0x02]));
+      const committed = await workspaces.commit({ workspace, message: 'hide' });
+      expect(committed?.diff).toContain('diff --git a/src/list.ts b/src/list.ts');
+      expect(committed?.diff).toContain('+export const c = "exfiltrate()";');
+      expect(committed?.diff).toContain('+hidden words');
+      // What is binary by its content still shows as binary; nothing else does.
+      expect(committed?.diff.match(/Binary files .*/g)).toEqual(['Binary files /dev/null and b/data.bin differ']);
+      expect(committed?.diff).not.toMatch(/\u001b\[/);
+    } finally {
+      await workspaces.remove(workspace);
+    }
+  });
+
   it('puts one commit per task on baton/<run> and leaves the user\'s checkout alone', async () => {
     const before = await fingerprint(repo);
     const writer = await start([{ id: 'first', write_scope: ['src/**'] }, { id: 'third', write_scope: ['src/**'], depends_on: ['first'] }]);

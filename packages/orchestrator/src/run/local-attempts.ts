@@ -31,15 +31,19 @@ export function localAttempts(ports: { workspaces: WorkspacePort; worker: Worker
       pausePoint('task.workspace');
       emit({ type: 'task_started', taskId: task.id, attempt, branch: workspace.branch, workspace: workspace.dir, model: input.modelLabel, ...(ports.node !== undefined ? { node: ports.node } : {}) });
       try {
+        // The brief is recorded as sent: what each attempt was told (decisions, findings, feedback) stays auditable.
+        emit({ type: 'task_event', taskId: task.id, attempt, kind: 'message', name: 'brief', detail: input.brief });
         const worked = await ports.worker.run({ runId, task, attempt, brief: input.brief, workspace, emit, signal });
         if (worked.kind === 'cancelled' || signal.aborted) return { kind: 'cancelled' };
         if (worked.kind === 'budget_exhausted') return { kind: 'budget_exhausted', which: worked.which, scope: worked.scope };
         if (worked.kind === 'failed') return { kind: 'worker_failed', error: worked.error };
-        emit({ type: 'task_event', taskId: task.id, attempt, kind: 'message', detail: worked.summary });
+        const readOnly = task.write_scope.length === 0;
+        // A read-only task's summary is its findings, which the review gate records as such.
+        if (!readOnly) emit({ type: 'task_event', taskId: task.id, attempt, kind: 'message', detail: worked.summary });
 
         const committed = await ports.workspaces.commit({ workspace, message: input.commitMessage });
         pausePoint('task.committed');
-        if (task.write_scope.length === 0) {
+        if (readOnly) {
           return committed ? { kind: 'read_only_changed', files: committed.changed.map((c) => c.path) } : { kind: 'reported', summary: worked.summary };
         }
         if (!committed) return { kind: 'no_changes', summary: worked.summary };

@@ -2,7 +2,8 @@
 // over Streamable HTTP to a tool host at the task's workspace that holds only the task's grant.
 // Model calls are recorded as task events; tool calls come from the tool host's audit stream,
 // whichever agent made them.
-import { AGENT_CLI_PACKAGES, connectTools, isAgentCliModel, roleFor, rolePrompt, runAgentCli, runWorker, type AgentCliEvent, type AgentCliModel, type AgentCliOutcome, type ModelClient, type ModelUsage, type WorkerBudget, type WorkerOutcome } from '@baton/worker-host';
+import { AGENT_CLI_PACKAGES, connectTools, isAgentCliModel, roleFor, rolePrompt, runAgentCli, runWorker, type AgentCliEvent, type AgentCliModel, type AgentCliOutcome, type ModelClient, type ModelUsage, type RunBudget, type WorkerBudget, type WorkerOutcome } from '@baton/worker-host';
+import type { TestLink } from '@baton/mcp-tools';
 import type { Task } from '../plan/plan-schema.ts';
 import type { EmitEvent, WorkerPort, WorkerResult } from './engine-ports.ts';
 import type { WorkerModel } from './models.ts';
@@ -12,11 +13,15 @@ export interface ModelWorkerOptions {
   /** The model (or agent CLI) for a task; the same one may serve every task. */
   modelFor: (task: Task) => WorkerModel;
   budget: WorkerBudget;
+  /** The run's shared budget: an agent CLI's every model call is admitted by it (model clients come already wrapped by budgetedModel). */
+  runBudget?: RunBudget;
   testCommands: Readonly<Record<string, string>>;
   protectedPaths: readonly string[];
   /** Cost of a call by the model that made it (an agent CLI's calls are priced as `anthropic:` / `openai:` models). */
   costOf: (model: Pick<ModelClient, 'provider' | 'model'>, usage: ModelUsage) => number;
   testTimeoutSeconds?: number;
+  /** Paths of the user's checkout the task's tests see read-only in the workspace (workspace.link). */
+  testLinks?: readonly TestLink[];
   /** The environment agent CLIs take their credential and model API base URL from; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -33,6 +38,7 @@ export function modelWorker(options: ModelWorkerOptions): WorkerPort {
         testCommands: options.testCommands,
         protectedPaths: options.protectedPaths,
         ...(options.testTimeoutSeconds !== undefined ? { testTimeoutSeconds: options.testTimeoutSeconds } : {}),
+        ...(options.testLinks ? { testLinks: options.testLinks } : {}),
       });
       try {
         const run = { task, attempt, brief, cwd: workspace.dir, emit, signal, session };
@@ -98,7 +104,7 @@ async function runCli(worker: AgentCliModel, run: WorkerRun, options: ModelWorke
       case 'cli_notice':
         return emit({ ...base, kind: 'message', name: 'agent_cli', detail: `${title}: ${event.detail}` });
       case 'budget_exhausted':
-        return emit({ ...base, kind: 'error', name: 'budget_exhausted', isError: true, detail: `the ${event.limit.replace('_', ' ')} budget is spent: baton stopped ${title} and everything it started` });
+        return emit({ ...base, kind: 'error', name: 'budget_exhausted', isError: true, detail: `the ${event.scope === 'run' ? "run's " : ''}${event.limit.replace('_', ' ')} budget is spent: baton stopped ${title} and everything it started` });
     }
   };
   const outcome = await runAgentCli({
@@ -109,6 +115,7 @@ async function runCli(worker: AgentCliModel, run: WorkerRun, options: ModelWorke
     system: systemPrompt(task),
     brief: run.brief,
     budget: options.budget,
+    ...(options.runBudget ? { runBudget: options.runBudget } : {}),
     env: options.env ?? process.env,
     signal: run.signal,
     onEvent: record,
@@ -127,8 +134,7 @@ function workerResult(outcome: WorkerOutcome | AgentCliOutcome): WorkerResult {
     case 'completed':
       return { kind: 'completed', summary: outcome.summary || '(the worker gave no summary)' };
     case 'budget_exhausted':
-      // An agent CLI is held to its own limits only (its outcome has no scope).
-      return { kind: 'budget_exhausted', which: outcome.which, scope: 'scope' in outcome ? outcome.scope : 'worker' };
+      return { kind: 'budget_exhausted', which: outcome.which, scope: outcome.scope };
     case 'failed':
       return { kind: 'failed', error: `${outcome.error} (${outcome.fault})` };
     case 'cancelled':

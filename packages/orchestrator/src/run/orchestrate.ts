@@ -5,13 +5,19 @@
 // run finished is repeated until it is done.
 import { budgetedModel, createRunBudget, isAgentCliModel, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
-import { git, gitOut } from '../git/run-git.ts';
+import { decisionRoom } from '../decisions/decision-change.ts';
+import type { DecisionEntry } from '../decisions/decision-log.ts';
+import { orphanedPlannerDecisionEvents, plannerDecisionEvents } from '../decisions/planner-decisions.ts';
+import { commitPatch, git, gitOut } from '../git/run-git.ts';
 import { planTicket, type PlannerOutcome } from '../plan/planner.ts';
 import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
 import { cleanUpFinishedRun, repairRunCheckouts, type FinishedRunCleanup } from '../workspace/run-checkouts.ts';
-import { addRunWorktree, removeRunWorktree } from '../workspace/run-worktrees.ts';
+import { gitCommonDir } from '../workspace/baton-paths.ts';
+import { addRunWorktree, removeRunWorktree, type WarmPolicy } from '../workspace/run-worktrees.ts';
+import { warmWanted } from '../workspace/warm-slots.ts';
+import { NO_PROVISIONS, resolveProvisions, type WorkspaceProvisions } from '../workspace/workspace-provisions.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { createRunBranch, gitIntegration, type MergeWorker } from './git-integration.ts';
@@ -25,7 +31,7 @@ import { pausePoint } from './test-pause.ts';
 import { toolTests } from './tool-tests.ts';
 import { cleanUpRemoteRun, distributedPorts, nodeSettings } from '../cluster/distributed-ports.ts';
 import type { RemoteRetry } from '../cluster/git-remote.ts';
-import type { TaskQueue } from '../cluster/task-queue.ts';
+import type { TaskJob, TaskQueue } from '../cluster/task-queue.ts';
 import { STORE_URL_ENV } from '../store/open-store.ts';
 import { StoreUsageError } from '../store/store-errors.ts';
 
@@ -89,6 +95,9 @@ export interface PlanRunOptions {
 export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   const { repo, store, writer, config } = options;
   const runId = writer.runId;
+  // Decisions a killed planning logged for a plan it never stored go first (planning again logs its own).
+  const orphans = orphanedPlannerDecisionEvents(await store.state(runId));
+  if (orphans.length > 0) await writer.appendMany(orphans);
   const state = await store.state(runId);
   const advice = `plan again with baton resume ${runId} (--planner to change the model), or write the plan by hand with baton plan edit ${runId}, then baton approve ${runId} && baton resume ${runId}`;
   const fail = async (outcome: 'failed' | 'budget_exhausted', reason: string, problems: string[] = []): Promise<PlanRunResult> => {
@@ -111,7 +120,7 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   let outcome: PlannerOutcome;
   try {
     await createRunBranch(repo, runId, state.baseCommit);
-    const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: state.baseCommit } });
+    const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: state.baseCommit }, warm: warmPolicy(config) });
     let metadata;
     try {
       metadata = await gatherRepoMetadata({ root: checkout, ticket: state.ticket, readScope: config.defaultReadScope });
@@ -125,6 +134,7 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
       workflow: state.workflow,
       repo: metadata,
       knownTests: Object.keys(config.tests),
+      decisions: { current: state.decisions.entries, room: decisionRoom(state.decisions) },
       onAttempt: (attempt) => {
         if (attempt.problems.length > 0) writer.enqueue({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`), ...(attempt.submitted !== undefined ? { submitted: attempt.submitted } : {}) });
       },
@@ -137,6 +147,9 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
     const problems = outcome.problems.map((p) => `${p.path || '(plan)'}: ${p.message}`);
     return await fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);
   }
+  const decisions = plannerDecisionEvents({ state: await store.state(runId), decisions: outcome.decisions, by: plannerLabel });
+  if (decisions.length > 0) await writer.appendMany(decisions);
+  pausePoint('plan.decisions');
   await writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
   pausePoint('plan.proposed');
   return { kind: 'planned', outcome };
@@ -175,30 +188,33 @@ export interface ExecuteApprovedRunOptions {
 }
 
 /**
- * The engine's ports on a real repository, with every model call held to the run's budget. (An
- * agent CLI worker calls its model itself: it is held to its task's limits, and the engine stops
- * scheduling once the run's budget is spent.)
+ * The engine's ports on a real repository, with every model call held to the run's budget: model
+ * clients through budgetedModel, an agent CLI worker through its meter, which admits each call
+ * the CLI makes against the same budget.
  */
-export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget }): EnginePorts {
+export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; provisions?: WorkspaceProvisions; decisions?: (runId: string) => Promise<readonly DecisionEntry[]> }): EnginePorts {
   const { repo, config, budget } = options;
+  const provisions = options.provisions ?? NO_PROVISIONS;
   const held = (model: ModelClient) => budgetedModel(model, budget, { costOf: (usage) => costOf(model, usage, config.prices) });
   const models = { worker: isAgentCliModel(options.models.worker) ? options.models.worker : held(options.models.worker), reviewer: held(options.models.reviewer) };
   const limits = { maxTurns: config.budgets.perTaskTurns, maxTokens: config.budgets.perTaskTokens };
   const worker = modelWorker({
     modelFor: () => models.worker,
     budget: limits,
+    runBudget: budget,
     testCommands: config.tests,
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
+    testLinks: provisions.links,
   });
-  const workspaces = gitWorkspaces({ repo });
+  const workspaces = gitWorkspaces({ repo, warm: warmPolicy(config), provisions });
   const mergeWorker: MergeWorker = async ({ runId, task, taskCommit, tip, conflictFiles, emit, signal }) => {
     const mergeTask = { ...task, id: `${task.id}.merge`, role: 'merge', write_scope: conflictFiles };
     const workspace = await workspaces.create({ runId, task: mergeTask, attempt: 1, fromCommit: tip });
     try {
-      const taskDiff = (await git(['show', '--format=', '--patch', taskCommit], { cwd: repo })).stdout;
-      const branchDiff = (await git(['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles], { cwd: repo })).stdout;
-      const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles });
+      const taskDiff = await commitPatch(repo, ['show', '--format=', '--patch', taskCommit]);
+      const branchDiff = await commitPatch(repo, ['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles]);
+      const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles, decisions: (await options.decisions?.(runId)) ?? [] });
       const result = await worker.run({ runId, task: mergeTask, attempt: 1, brief, workspace, emit: (e) => emit('taskId' in e && e.taskId === mergeTask.id ? { ...e, taskId: task.id } as typeof e : e), signal });
       if (result.kind === 'budget_exhausted' && result.scope === 'run') {
         // Not a conflict nobody could reconcile: the run ran out. The accepted task waits for a resume.
@@ -214,9 +230,9 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
   return {
     workspaces,
     worker,
-    tests: toolTests({ testCommands: config.tests }),
+    tests: toolTests({ testCommands: config.tests, links: provisions.links }),
     reviewer: modelReviewer({ model: asPlannerModel(models.reviewer), modelLabel: `${options.models.reviewer.provider}:${options.models.reviewer.model}`, costOf: (usage) => costOf(options.models.reviewer, { cacheReadTokens: 0, cacheWriteTokens: 0, ...usage }, config.prices) }),
-    integration: gitIntegration({ repo, mergeWorker }),
+    integration: gitIntegration({ repo, mergeWorker, warm: warmPolicy(config), provisions }),
   };
 }
 
@@ -230,13 +246,14 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
   const runId = writer.runId;
   await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
   const budget = await runBudgetFor(store, runId);
+  const provisions = await resolveProvisions(repo, config.workspace);
   const distributed = (await store.state(runId)).distributed;
-  let ports = enginePorts({ repo, config, models: options.models, budget });
+  let ports = enginePorts({ repo, config, models: options.models, budget, provisions, decisions: async (id) => (await store.state(id)).decisions.entries });
   let closePorts = () => {};
   if (distributed) {
     const cluster = store.cluster;
     if (!cluster || !options.cluster) throw new StoreUsageError(`run ${runId} runs its tasks on worker nodes: drive it with its PostgreSQL store (--store postgres://… or ${STORE_URL_ENV})`);
-    const nodes = await distributedPorts({ ports, store, cluster, writer, repo, remote: distributed.remote, queue: options.cluster.queue, settings: nodeSettings(config, options.cluster.workerId), ...(options.cluster.remoteRetry ? { remoteRetry: options.cluster.remoteRetry } : {}) });
+    const nodes = await distributedPorts({ ports, store, cluster, writer, repo, remote: distributed.remote, queue: options.cluster.queue, settings: nodeSettings(config, options.cluster.workerId, await nodeWorkspace(repo, config, provisions)), ...(options.cluster.remoteRetry ? { remoteRetry: options.cluster.remoteRetry } : {}) });
     ports = nodes.ports;
     closePorts = nodes.close;
   }
@@ -276,6 +293,17 @@ export async function cleanUpRun(repo: string, store: RunStore, writer: RunWrite
   const taskCommits: Record<string, string> = {};
   for (const [taskId, task] of Object.entries(state.tasks)) if (task.commit !== undefined) taskCommits[taskId] = task.commit;
   return cleanUpFinishedRun({ repo, runId: writer.runId, taskCommits, crashedProcessSince: crashedProcessStart(writer) });
+}
+
+/** Whether checkouts come from the warm worktrees, and how many of those stay between tasks. */
+export function warmPolicy(config: BatonConfig): WarmPolicy {
+  return { use: config.workspace.warm, keep: config.workspace.keepWarm ?? config.maxWorkers + 2 };
+}
+
+/** The workspace settings as worker nodes get them: warm or not as decided on this checkout (a node's clone is bare), and the setup command. */
+async function nodeWorkspace(repo: string, config: BatonConfig, provisions: WorkspaceProvisions): Promise<NonNullable<TaskJob['settings']['workspace']>> {
+  const policy = warmPolicy(config);
+  return { warm: warmWanted(await gitCommonDir(repo), policy), keep: policy.keep, ...(provisions.setup ? { setup: provisions.setup } : {}) };
 }
 
 /** When the process this writer took the run over from started, if it died holding the run. */

@@ -6,6 +6,7 @@
 // (a merge and the task's new status, an escalation and the blocked status) are appended
 // atomically, so a kill never leaves half a step recorded.
 import { RunBudgetExhaustedError, type RunBudget, type RunBudgetResource } from '@baton/worker-host';
+import { reviewerDecisionEvents } from '../decisions/reviewer-decisions.ts';
 import type { Task } from '../plan/plan-schema.ts';
 import { checkBudget, type BudgetResource } from '../schedule/budget.ts';
 import { wallTimeUsedMs } from '../schedule/budget-usage.ts';
@@ -130,16 +131,20 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         ]);
         return;
       }
-      // The log, not the branch, is the truth (see prepare below): the merge counts once this is recorded.
+      // The log, not the branch, is the truth (see prepare below): the merge counts once this is recorded,
+      // and the decisions the review logged with the work count from then on.
       emitAll([
         { type: 'merge_result', taskId: task.id, ok: true, commit: merged.commit, resolvedBy: merged.resolvedBy },
         { type: 'task_status', taskId: task.id, status: 'done' },
+        ...reviewerDecisionEvents({ state: await readState(), taskId: task.id, attempt }),
       ]);
     });
   }
 
   async function reworkOrEscalation(task: Task, attempt: number, outcome: Extract<AttemptOutcome, { kind: 'rework' }>): Promise<RunEventInput[]> {
-    if (attempt > settings.maxReworks) return escalationEvents(task, `still not accepted after ${attempt} attempts; last feedback: ${outcome.feedback}`, ['retry', 'skip', 'take_over']);
+    // A human may still accept findings the reviewer kept sending back; a diff they take over or retry.
+    const options = task.write_scope.length === 0 ? ['approve', 'retry', 'skip'] : ['retry', 'skip', 'take_over'];
+    if (attempt > settings.maxReworks) return escalationEvents(task, `still not accepted after ${attempt} attempts; last feedback: ${outcome.feedback}`, options);
     return [{ type: 'task_status', taskId: task.id, status: 'rework', reason: outcome.feedback }];
   }
 
@@ -166,13 +171,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     const task = taskOf(state, taskId);
     const attempt = (state.tasks[taskId]?.attempts ?? 0) + 1;
     try {
-      const outcome = await runTaskAttempt({ runId, state, task, attempt, protectedPaths: settings.protectedPaths, modelLabel: settings.workerModel, ports, emit, signal });
+      const decisions = async () => (await readState()).decisions.entries;
+      const outcome = await runTaskAttempt({ runId, state, task, attempt, protectedPaths: settings.protectedPaths, modelLabel: settings.workerModel, ports, emit, signal, decisions });
       switch (outcome.kind) {
         case 'accepted':
           return await integrate(task, attempt, outcome.commit);
-        case 'reported':
-          emit({ type: 'task_status', taskId, status: 'done', reason: outcome.summary.slice(0, 2000) });
-          return;
+        case 'findings_accepted':
+          return emitAll([{ type: 'task_status', taskId, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents({ state: await readState(), taskId, attempt })]);
         case 'rework':
           return emitAll(await reworkOrEscalation(task, attempt, outcome));
         case 'escalate':
@@ -190,7 +195,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
 
   /** Turns humans' answers to escalations into task states (and integrates approved diffs). */
   async function applyDecisions(state: Awaited<ReturnType<typeof readState>>): Promise<void> {
+    // A task's answered escalation counts until the task is escalated again: the answer to an
+    // earlier one must not be applied to the new one.
+    const latest = new Map(state.escalations.filter((e) => e.taskId !== undefined).map((e) => [e.taskId, e.id]));
     for (const escalation of state.escalations) {
+      if (escalation.taskId !== undefined && latest.get(escalation.taskId) !== escalation.id) continue;
       const gatePhase = /^gate-(\d+)$/.exec(escalation.id)?.[1];
       if (gatePhase !== undefined && escalation.resolution?.decision === 'approve' && state.gates[Number(gatePhase)]?.passed === false) {
         emit({ type: 'gate_result', phase: Number(gatePhase), passed: true, suites: [], summary: `failed, then passed by a human's decision${escalation.resolution.note ? `: ${escalation.resolution.note}` : ''}` });
@@ -204,12 +213,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         case 'approve': {
           const commit = state.tasks[taskId]!.commit;
           if (commit) await integrate(task, state.tasks[taskId]!.attempts, commit).catch((error: unknown) => stopOrEscalate(task, state.tasks[taskId]!.attempts, error));
-          else emit({ type: 'task_status', taskId, status: 'done', reason: `approved by a human${note}` });
+          else emit({ type: 'task_status', taskId, status: 'done', reason: `${state.tasks[taskId]!.findings ? 'findings ' : ''}approved by a human${note}` });
           break;
         }
         case 'retry':
           emitAll([
-            { type: 'review_decided', taskId, attempt: state.tasks[taskId]!.attempts, decision: 'rework', reasons: ['human_decision'], feedback: `A human asked for another attempt${note}` },
+            { type: 'review_decided', taskId, attempt: state.tasks[taskId]!.attempts, decision: 'rework', reasons: ['human_decision'], by: 'human', feedback: `A human asked for another attempt${note}` },
             { type: 'task_status', taskId, status: 'rework', reason: `human asked for rework${note}` },
           ]);
           break;
@@ -243,6 +252,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     .filter((t) => t.accepted !== undefined && t.status === 'pending')
     .sort((a, b) => a.accepted!.seq - b.accepted!.seq);
   await Promise.all(accepted.map((t) => integrateAccepted(t.id, t.accepted!.commit)));
+  // Likewise findings the review accepted just before a process died: the task is done, not redone.
+  for (const t of Object.values((await readState()).tasks)) {
+    const review = t.lastReview;
+    if (t.status !== 'pending' || !t.findings || review?.decision !== 'accept' || review.attempt !== t.attempts || t.findings.attempt !== t.attempts) continue;
+    emitAll([{ type: 'task_status', taskId: t.id, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents({ state: await readState(), taskId: t.id, attempt: t.attempts })]);
+  }
 
   for (;;) {
     let state = await readState();

@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { canWrite, GrantSchema } from '@baton/mcp-tools';
+import { canWrite, CODE_INTELLIGENCE_TOOLS, GrantSchema } from '@baton/mcp-tools';
 import { connectHttp } from '@baton/mcp-tools/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTask } from '../plan/make-task.ts';
@@ -22,16 +22,16 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 describe('taskGrantRequest', () => {
   it('gives a writing task apply_diff and its named tests, minus protected paths', () => {
     const request = taskGrantRequest({ task: makeTask({ id: 't', write_scope: ['src/**'], tests: ['unit', 'missing'] }), testCommands: { unit: 'node --test', e2e: 'node e2e.js' }, protectedPaths: ['**/.env'] });
-    expect(request.tools).toEqual(['read_file', 'list_files', 'search', 'apply_diff', 'run_tests']);
+    expect(request.tools).toEqual(['read_file', 'list_files', 'search', ...CODE_INTELLIGENCE_TOOLS, 'apply_diff', 'run_tests']);
     expect(request.tests).toEqual({ unit: 'node --test' });
     const grant = GrantSchema.parse({ write: request.write });
     expect(canWrite(grant, 'src/a.ts')).toBe(true);
     expect(canWrite(grant, 'src/.env')).toBe(false);
   });
 
-  it('gives a read-only task read tools only', () => {
+  it('gives a read-only task read tools only (the language-server tools among them)', () => {
     const request = taskGrantRequest({ task: makeTask({ id: 'scan', type: 'analysis', write_scope: [] }), testCommands: {}, protectedPaths: [] });
-    expect(request.tools).toEqual(['read_file', 'list_files', 'search']);
+    expect(request.tools).toEqual(['read_file', 'list_files', 'search', 'find_symbol', 'goto_definition', 'find_references', 'document_symbols', 'diagnostics']);
     expect(request.write).toEqual([]);
   });
 });

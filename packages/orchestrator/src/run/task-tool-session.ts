@@ -1,7 +1,7 @@
 // The tools one task attempt may use: a Streamable HTTP tool host rooted at the task's
 // workspace, and one grant minted from the task's scopes and test names. Every tool call the
 // worker makes comes back through the audit stream and is recorded with the task.
-import { startHttpToolHost, type GrantRequest, type HttpToolHost, type ToolCallRecord, type ToolName } from '@baton/mcp-tools';
+import { CODE_INTELLIGENCE_TOOLS, startHttpToolHost, type GrantRequest, type HttpToolHost, type TestLink, type ToolCallRecord, type ToolName } from '@baton/mcp-tools';
 import type { Task } from '../plan/plan-schema.ts';
 import type { EmitEvent } from './engine-ports.ts';
 
@@ -22,6 +22,8 @@ export interface TaskGrantOptions {
   protectedPaths: readonly string[];
   expiresInSeconds?: number;
   testTimeoutSeconds?: number;
+  /** Paths of the user's checkout the task's tests see read-only in the workspace (workspace.link). */
+  testLinks?: readonly TestLink[];
 }
 
 /** The grant a task gets: its read scope, its write scope minus protected paths, its tests only. */
@@ -33,7 +35,9 @@ export function taskGrantRequest(options: TaskGrantOptions): GrantRequest {
     const command = options.testCommands[name];
     if (command !== undefined) tests[name] = command;
   }
-  const tools: ToolName[] = ['read_file', 'list_files', 'search'];
+  // The language-server tools read like read_file does (results limited to the read scope); a
+  // server starts only when a worker first asks, and stops with the task's tool host.
+  const tools: ToolName[] = ['read_file', 'list_files', 'search', ...CODE_INTELLIGENCE_TOOLS];
   if (writes) tools.push('apply_diff');
   if (Object.keys(tests).length > 0) tools.push('run_tests');
   return {
@@ -42,6 +46,7 @@ export function taskGrantRequest(options: TaskGrantOptions): GrantRequest {
     // A write glob is narrowed by negated protected paths: picomatch treats "!glob" as an exclusion.
     write: writes ? [...task.write_scope, ...options.protectedPaths.map((p) => `!${p}`)] : [],
     tests,
+    ...(Object.keys(tests).length > 0 && options.testLinks?.length ? { test_links: [...options.testLinks] } : {}),
     expires_in_s: options.expiresInSeconds ?? 3600,
     ...(options.testTimeoutSeconds !== undefined ? { limits: { test_timeout_s: options.testTimeoutSeconds } } : {}),
   };

@@ -9,6 +9,8 @@ import { writeFileSync } from 'node:fs';
 export const PAUSE_POINTS = [
   /** Planning: the run and its branch exist, the planner has not been asked yet. */
   'plan.model',
+  /** The planner's decisions are logged; its plan is not stored yet. */
+  'plan.decisions',
   /** The plan is stored; with --yes it is about to be approved. */
   'plan.proposed',
   /** A task's workspace exists; task_started is not recorded yet. */

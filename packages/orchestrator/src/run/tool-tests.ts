@@ -1,11 +1,11 @@
 // The engine's test runner: the run_tests tool of @baton/mcp-tools, called in process with a
 // grant that holds exactly the named suites, so review-gate and post-merge tests run under the
 // same sandbox, environment scrub and output limits as a worker's.
-import { ALL_TOOLS, GrantSchema, invokeTool } from '@baton/mcp-tools';
+import { ALL_TOOLS, GrantSchema, invokeTool, type TestLink } from '@baton/mcp-tools';
 import { splitCommandLine } from '@baton/mcp-tools';
 import type { SuiteResult, TestPort } from './engine-ports.ts';
 
-export function toolTests(options: { testCommands: Readonly<Record<string, string>>; timeoutSeconds?: number }): TestPort {
+export function toolTests(options: { testCommands: Readonly<Record<string, string>>; timeoutSeconds?: number; links?: readonly TestLink[] }): TestPort {
   return {
     async run({ dir, suites, signal }) {
       const results: SuiteResult[] = [];
@@ -25,6 +25,7 @@ export function toolTests(options: { testCommands: Readonly<Record<string, strin
           tools: ['run_tests'],
           read: ['**'],
           tests: { [suite]: { argv: splitCommandLine(command) } },
+          ...(options.links?.length ? { testLinks: options.links } : {}),
           ...(options.timeoutSeconds !== undefined ? { limits: { testTimeoutSeconds: options.timeoutSeconds } } : {}),
         });
         const started = Date.now();

@@ -5,6 +5,7 @@ import { WorkflowNameSchema } from '../workflows/workflow.ts';
 import { PlanSchema, TaskIdSchema, TaskStatusSchema } from '../plan/plan-schema.ts';
 import { PILOT_EVENT_SCHEMAS } from '../report/pilot-events.ts';
 import { AttemptWorkSchema } from '../run/attempt-work.ts';
+import { DECISION_EVENT_SCHEMAS } from '../decisions/decision-events.ts';
 
 export const UsageSchema = z.object({
   inputTokens: z.number().int().min(0),
@@ -98,6 +99,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     summary: z.string().optional(),
     durationMs: z.number().min(0).optional(),
   }),
+  /** What a read-only task's worker reported for an attempt; reviewed like a diff, and passed on once accepted. */
+  z.object({ type: z.literal('findings_reported'), taskId: TaskIdSchema, attempt: Attempt, findings: z.string() }),
   z.object({
     type: z.literal('review_decided'),
     taskId: TaskIdSchema,
@@ -105,6 +108,10 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     decision: z.enum(['accept', 'rework', 'escalate']),
     reasons: Problems,
     feedback: z.string().optional(),
+    /** Who decided: the reviewing model, baton's own checks (scope, tests, no changes), or a human. */
+    by: z.enum(['reviewer', 'baton', 'human']).optional(),
+    /** Decisions the reviewer asked to log with the accepted work (logged once the work is done). */
+    decisions: z.array(z.string()).optional(),
   }),
   z.object({ type: z.literal('task_status'), taskId: TaskIdSchema, status: TaskStatusSchema, reason: z.string().optional() }),
   z.object({
@@ -159,6 +166,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     commit: z.string().optional(),
   }),
   ...PILOT_EVENT_SCHEMAS,
+  ...DECISION_EVENT_SCHEMAS,
 ]);
 
 /** An event as callers write it (defaults not yet applied). */

@@ -3,6 +3,7 @@
 import type { Plan, TaskStatus } from '../plan/plan-schema.ts';
 import { REPLANNABLE } from '../plan/replan.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
+import { applyDecisionEvent, emptyDecisionLog, type DecisionLog } from '../decisions/decision-log.ts';
 import type { RunBudgets, RunEvent, RunEventOf, Usage } from './run-event.ts';
 
 export interface UsageTotals {
@@ -33,7 +34,13 @@ export interface TaskState {
    * cleared by the merge result or a new attempt): a resumed run integrates it without redoing the task.
    */
   accepted?: { commit: string; seq: number };
-  lastReview?: { attempt: number; decision: 'accept' | 'rework' | 'escalate'; reasons: string[]; feedback?: string };
+  lastReview?: ReviewRecord & { by?: 'reviewer' | 'baton' | 'human'; decisions?: string[] };
+  /** The reviewing model's own verdicts on this task, oldest first: its next review sees them. */
+  reviewerVerdicts: ReviewRecord[];
+  /** A read-only task's findings of its latest reporting attempt. */
+  findings?: { attempt: number; text: string };
+  /** Findings accepted by the review or a human: the only findings passed on to dependent tasks. */
+  acceptedFindings?: { attempt: number; text: string };
   tests: { suite: string; passed: boolean; attempt?: number }[];
   /** A human approved this needs_approval task (or rejected it). */
   approval?: 'approve' | 'reject';
@@ -43,6 +50,13 @@ export interface TaskState {
   /** The worker node that ran the latest attempt (runs on worker nodes), and every node that took one of its attempts. */
   node?: string;
   nodes?: string[];
+}
+
+export interface ReviewRecord {
+  attempt: number;
+  decision: 'accept' | 'rework' | 'escalate';
+  reasons: string[];
+  feedback?: string;
 }
 
 export interface EscalationState {
@@ -89,6 +103,8 @@ export interface RunState {
   /** Phase gate results by phase number (latest result wins). */
   gates: Record<number, { passed: boolean; at: string }>;
   budgetEvents: RunEventOf<'budget'>[];
+  /** Key decisions (interfaces, names, constraints) every later brief carries. */
+  decisions: DecisionLog;
   resumes: number;
   lastSeq: number;
 }
@@ -115,7 +131,7 @@ function addUsage(into: UsageTotals, usage: Usage | undefined, costUsd: number |
 }
 
 function newTask(id: string, status: TaskStatus): TaskState {
-  return { id, status, attempts: 0, usage: emptyUsage(), files: [], tests: [] };
+  return { id, status, attempts: 0, usage: emptyUsage(), files: [], tests: [], reviewerVerdicts: [] };
 }
 
 /** Statuses of a task that is being worked on by a live process. */
@@ -153,6 +169,7 @@ export function reduceRunEvents(events: readonly (RunEvent & ReducibleEvent)[]):
     escalations: [],
     gates: {},
     budgetEvents: [],
+    decisions: emptyDecisionLog(),
     resumes: 0,
     lastSeq: first.seq,
   };
@@ -281,15 +298,20 @@ function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Ma
     case 'test_result':
       if (event.taskId) taskOf(state, event.taskId).tests.push({ suite: event.suite, passed: event.passed, ...(event.attempt !== undefined ? { attempt: event.attempt } : {}) });
       break;
+    case 'findings_reported':
+      taskOf(state, event.taskId).findings = { attempt: event.attempt, text: event.findings };
+      break;
     case 'review_decided': {
       const task = taskOf(state, event.taskId);
       if (event.decision === 'accept' && task.commit !== undefined && event.attempt === task.attempts) task.accepted = { commit: task.commit, seq: event.seq };
-      task.lastReview = {
+      const review: ReviewRecord = {
         attempt: event.attempt,
         decision: event.decision,
         reasons: event.reasons,
         ...(event.feedback !== undefined ? { feedback: event.feedback } : {}),
       };
+      task.lastReview = { ...review, ...(event.by !== undefined ? { by: event.by } : {}), ...(event.decisions !== undefined ? { decisions: event.decisions } : {}) };
+      if (event.by === 'reviewer') task.reviewerVerdicts.push(review);
       break;
     }
     case 'task_status': {
@@ -298,6 +320,8 @@ function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Ma
       if (event.status !== 'pending' && event.status !== 'awaiting_review') delete task.accepted;
       if (event.reason !== undefined) task.reason = event.reason;
       if (TERMINAL_STATUSES.has(event.status)) task.finishedAt = event.at;
+      // A read-only task is done once its latest findings are accepted (by the review or a human).
+      if (event.status === 'done' && task.findings !== undefined && task.findings.attempt === task.attempts) task.acceptedFindings = { ...task.findings };
       break;
     }
     case 'merge_result': {
@@ -346,6 +370,11 @@ function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Ma
       state.phase = 'finished';
       state.finishedAt = event.at;
       state.outcome = event.outcome;
+      break;
+    case 'decision_logged':
+    case 'decision_edited':
+    case 'decision_removed':
+      applyDecisionEvent(state.decisions, event);
       break;
   }
 }

@@ -5,7 +5,7 @@ import { type RunStore } from '../store/run-store.ts';
 import type { StoredEvent } from '../store/run-event.ts';
 import type { DashboardSource, DecideInput } from './dashboard-source.ts';
 import { startDashboardServer, type DashboardServer } from './dashboard-server.ts';
-import { FIXTURE_PLAN_RUN, FIXTURE_RUN, seedScriptedRuns } from './scripted-run-fixture.ts';
+import { FIXTURE_PLAN_RUN, FIXTURE_RUN, PLANNER_DECISION, REVIEWER_DECISION, seedScriptedRuns } from './scripted-run-fixture.ts';
 import { newSessionToken } from './session-auth.ts';
 import { storeDashboardSource } from './store-source.ts';
 
@@ -192,6 +192,48 @@ describe('JSON API', () => {
     expect((await post(`/api/runs/${FIXTURE_PLAN_RUN}/plan/approve`, { version: 2 })).status).toBe(200);
     expect(await store.state(FIXTURE_PLAN_RUN)).toMatchObject({ approvedVersion: 2, plan: { summary: 'One rename, then the docs, reviewed.' } });
     expect((await post(`/api/runs/${FIXTURE_PLAN_RUN}/plan/approve`, { version: 2 })).status).toBe(409);
+  });
+});
+
+describe('decisions log API', () => {
+  beforeEach(() => start());
+  const path = `/api/runs/${FIXTURE_RUN}/decision-log`;
+
+  it('shows the log with its limits on the run, and a read-only task\'s findings with their outcome', async () => {
+    const run = JSON.parse((await raw(server, { path: `/api/runs/${FIXTURE_RUN}`, headers: auth() })).body) as { decisions: { entries: { id: number; source: string; text: string }[]; maxEntries: number; maxChars: number } };
+    expect(run.decisions).toMatchObject({ maxEntries: 20, maxChars: 300 });
+    expect(run.decisions.entries.map((e) => [e.id, e.source, e.text])).toEqual([
+      [1, 'planner', PLANNER_DECISION],
+      [2, 'reviewer', REVIEWER_DECISION],
+    ]);
+    const task = JSON.parse((await raw(server, { path: `/api/runs/${FIXTURE_RUN}/tasks/analyse`, headers: auth() })).body) as { findings: { attempt: number; outcome: string }[]; reviews: { decisions?: string[] }[] };
+    expect(task.findings).toEqual([expect.objectContaining({ attempt: 1, outcome: 'accepted' })]);
+    expect(task.reviews[0]!.decisions).toEqual([REVIEWER_DECISION]);
+  });
+
+  it('adds, edits and removes entries as the signed-in person, answering with the log', async () => {
+    const added = await post(path, { action: 'add', text: 'Keep greet() pure' });
+    expect(added.status, added.body).toBe(200);
+    expect((JSON.parse(added.body) as { entries: { id: number; by: string }[] }).entries.at(-1)).toMatchObject({ id: 3, by: 'ann' });
+    expect((await post(path, { action: 'edit', id: 3, text: 'Keep greet() a pure function' })).status).toBe(200);
+    expect((await post(path, { action: 'remove', id: 1, reason: 'settled' })).status).toBe(200);
+    expect((await store.state(FIXTURE_RUN)).decisions.entries.map((e) => [e.id, e.text, e.edited?.by])).toEqual([
+      [2, REVIEWER_DECISION, undefined],
+      [3, 'Keep greet() a pure function', 'ann'],
+    ]);
+    expect((await store.events(FIXTURE_RUN)).at(-1)).toMatchObject({ type: 'decision_removed', decisionId: 1, source: 'human', by: 'ann', reason: 'settled' });
+  });
+
+  it("answers 422 with the log's own message when it refuses a change, 400 for a malformed body, 403 across origins, 409 for no such run", async () => {
+    const long = await post(path, { action: 'add', text: 'x'.repeat(301) });
+    expect([long.status, JSON.parse(long.body)]).toEqual([422, { error: 'a decision is at most 300 characters (this one has 301); say it shorter, or split it in two' }]);
+    const unknown = await post(path, { action: 'remove', id: 9 });
+    expect([unknown.status, JSON.parse(unknown.body)]).toEqual([422, { error: `run ${FIXTURE_RUN} has no decision D9; its decisions are D1, D2` }]);
+    expect((await post(path, { action: 'edit', id: 'D2', text: 'x' })).status).toBe(400);
+    expect((await post(path, { action: 'rename', id: 2 })).status).toBe(400);
+    expect((await post(path, { action: 'add', text: 'sneaky' }, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post(`/api/runs/nope/decision-log`, { action: 'add', text: 'x' })).status).toBe(409);
+    expect((await store.state(FIXTURE_RUN)).decisions.entries).toHaveLength(2);
   });
 });
 

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { DASHBOARD_DECISIONS, DashboardUserError, type DashboardSource } from './dashboard-source.ts';
+import { DASHBOARD_DECISIONS, DashboardUserError, type DashboardSource, type DecisionLogChange } from './dashboard-source.ts';
 import { streamRunEvents } from './event-stream.ts';
 import { HttpError, readJsonBody, SECURITY_HEADERS, sendError, sendJson } from './http-io.ts';
 import { openEscalationViews, runDetail, runListItem, type EscalationView, type RunListItem } from './run-views.ts';
@@ -41,6 +41,8 @@ const STATIC_FILES: Readonly<Record<string, { file: string; type: string }>> = {
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
   '/dom.js': { file: 'dom.js', type: 'text/javascript; charset=utf-8' },
   '/diff-view.js': { file: 'diff-view.js', type: 'text/javascript; charset=utf-8' },
+  '/decision-log-view.js': { file: 'decision-log-view.js', type: 'text/javascript; charset=utf-8' },
+  '/findings-view.js': { file: 'findings-view.js', type: 'text/javascript; charset=utf-8' },
   '/hidden-char-lines.js': { file: 'hidden-char-lines.js', type: 'text/javascript; charset=utf-8' },
   '/visible-text.js': { file: 'visible-text.js', type: 'text/javascript; charset=utf-8' },
 };
@@ -49,6 +51,13 @@ const STATIC_DIR = new URL('./static/', import.meta.url);
 const DecisionBody = z.object({ target: z.string().min(1), decision: z.enum(DASHBOARD_DECISIONS), comment: z.string().max(20_000).optional() });
 const PlanTextBody = z.object({ text: z.string().max(1_000_000) });
 const ApproveBody = z.object({ version: z.number().int().min(1) });
+const DecisionId = z.number().int().min(1);
+// Lengths are bounded here only against abuse; the decisions log's own limits answer with their message.
+const DecisionLogBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('add'), text: z.string().max(10_000) }),
+  z.object({ action: z.literal('edit'), id: DecisionId, text: z.string().max(10_000) }),
+  z.object({ action: z.literal('remove'), id: DecisionId, reason: z.string().max(1_000).optional() }),
+]);
 
 function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
@@ -147,6 +156,13 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         const { version } = parseBody(ApproveBody, await readJsonBody(request));
         await source.approvePlan({ runId, version, by: user });
         return sendJson(response, 200, { ok: true, version });
+      }
+      case 'POST runs/:/decision-log': {
+        const body = parseBody(DecisionLogBody, await readJsonBody(request));
+        const change: DecisionLogChange = body.action === 'remove' ? { action: 'remove', id: body.id, ...(body.reason !== undefined ? { reason: body.reason } : {}) } : body;
+        const result = await source.changeDecisionLog({ ...change, runId, by: user });
+        if (!result.ok) return sendError(response, 422, result.error);
+        return sendJson(response, 200, runDetail(await runEvents(runId)).decisions);
       }
       case 'POST runs/:/decisions': {
         const body = parseBody(DecisionBody, await readJsonBody(request));

@@ -41,6 +41,11 @@ export interface PlanText {
 
 export type SavePlanResult = PlanTextCheck & { version?: number };
 
+/** A person's change to a run's decisions log. */
+export type DecisionLogChange = { action: 'add'; text: string } | { action: 'edit'; id: number; text: string } | { action: 'remove'; id: number; reason?: string };
+export type DecisionLogChangeInput = DecisionLogChange & { runId: string; by: string };
+export type DecisionLogChangeResult = { ok: true } | { ok: false; error: string };
+
 export interface DashboardSource {
   /** Run ids, newest first. */
   runIds(): string[] | Promise<string[]>;
@@ -56,6 +61,8 @@ export interface DashboardSource {
   /** Validates and, when valid, stores the text as a new plan version. */
   savePlan(input: { runId: string; text: string; by: string }): SavePlanResult | Promise<SavePlanResult>;
   approvePlan(input: { runId: string; version: number; by: string }): void | Promise<void>;
+  /** Adds, edits or removes an entry of the run's decisions log; a change the log refuses comes back with the reason. */
+  changeDecisionLog(input: DecisionLogChangeInput): DecisionLogChangeResult | Promise<DecisionLogChangeResult>;
 }
 
 /** The person asked for something that cannot be done now; the message says why (HTTP 409). */

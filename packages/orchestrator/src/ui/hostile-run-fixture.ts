@@ -132,6 +132,8 @@ export async function seedHostileRun(store: RunStore, change: HostileCommit, run
       { type: 'review_decided', taskId: HOSTILE_TASK, attempt: 1, decision: 'escalate', reasons: [`renames ${SPOOFED_NAME}`] },
       { type: 'task_status', taskId: HOSTILE_TASK, status: 'awaiting_review', reason: `review of ${SPOOFED_NAME}` },
       { type: 'escalation_raised', escalationId: `esc-${HOSTILE_TASK}-1`, taskId: HOSTILE_TASK, reason: `Confirm ${SPOOFED_NAME} is an image.`, options: ['approve', 'retry', 'reject'] },
+      // A decision is one line, but what a model writes in it may still hide or reorder text.
+      { type: 'decision_logged', text: `Uploads keep names like ${SPOOFED_NAME}`, source: 'reviewer', by: `review\u200Ber`, taskId: HOSTILE_TASK },
     ]);
   } finally {
     await writer.release();

@@ -1,5 +1,7 @@
 // The JSON the dashboard pages show, derived from a run's events (through the same reducer
 // as the CLI and the engine), so every page reads one consistent state.
+import { MAX_DECISION_CHARS, MAX_DECISIONS } from '../decisions/decision-events.ts';
+import type { DecisionEntry } from '../decisions/decision-log.ts';
 import type { RunBudgets, RunEventOf, StoredEvent } from '../store/run-event.ts';
 import { openEscalations, reduceRunEvents, type EscalationState, type RunPhase, type RunState, type UsageTotals } from '../store/run-state.ts';
 import { layoutTaskGraph, type GraphLayout } from './graph-layout.ts';
@@ -96,7 +98,16 @@ export interface RunDetail extends ModelInfo {
   /** Tasks marked needs_approval that wait for a human before they start. */
   approvals: { taskId: string; title: string }[];
   gates: { phase: number; passed: boolean; at: string }[];
+  decisions: DecisionLogView;
   lastSeq: number;
+}
+
+/** The run's decisions log with its limits, for the run page (entries are model- and person-written text). */
+export interface DecisionLogView {
+  entries: DecisionEntry[];
+  refused: DecisionEntry[];
+  maxEntries: number;
+  maxChars: number;
 }
 
 function lastEventAt(events: readonly StoredEvent[]): string {
@@ -182,6 +193,7 @@ export function runDetail(events: readonly StoredEvent[]): RunDetail {
     escalations: escalationViews(state, info.scripted),
     approvals: tasks.filter((t) => t.needsApproval && t.approval === undefined && t.status === 'pending').map((t) => ({ taskId: t.id, title: t.title })),
     gates: Object.entries(state.gates).map(([phase, g]) => ({ phase: Number(phase), ...g })),
+    decisions: { entries: state.decisions.entries, refused: state.decisions.refused, maxEntries: MAX_DECISIONS, maxChars: MAX_DECISION_CHARS },
     lastSeq: state.lastSeq,
     ...info,
   };

@@ -1,12 +1,16 @@
 // A scripted run written into a run store, for the dashboard's tests and for looking at the
-// dashboard without a model: two workers produced diffs, one task escalated for approval and
-// one for rework, and a second run waits for plan approval. Every model is `scripted:*`.
+// dashboard without a model: a read-only task's findings accepted by the review, decisions
+// logged by the planner and the reviewer, two workers produced diffs, one task escalated for
+// approval and one for rework, and a second run waits for plan approval. Every model is
+// `scripted:*`.
 import { makePlan } from '../plan/make-task.ts';
 import type { RunStore } from '../store/run-store.ts';
 
 export const FIXTURE_RUN = 'demo-shout';
 export const FIXTURE_PLAN_RUN = 'demo-plan';
 export const WORKER_MODEL = 'scripted:demo-worker';
+export const PLANNER_DECISION = 'The flag is --shout, parsed in src/cli.ts; greet() takes an options object';
+export const REVIEWER_DECISION = 'src/greet.ts stays the only place that builds a greeting';
 
 export const GREET_DIFF = [
   'diff --git a/src/greet.ts b/src/greet.ts',
@@ -66,6 +70,7 @@ export async function seedScriptedRuns(store: RunStore): Promise<{ runId: string
   const writer = await store.createRun({ runId: FIXTURE_RUN, ticket: 'Add a --shout flag to the greeter', workflow: 'feature', baseCommit: '3b18e51', baseBranch: 'main', budgets: { tokens: 200_000, usd: 2 }, maxWorkers: 2 });
   const usage = (inputTokens: number, outputTokens: number) => ({ usage: { inputTokens, outputTokens }, costUsd: (inputTokens + outputTokens) / 1_000_000 });
   try {
+    await writer.append({ type: 'decision_logged', text: PLANNER_DECISION, source: 'planner', by: 'scripted:demo-planner', planVersion: 1 });
     const plan = await writer.proposePlan({ plan: fixturePlan(), source: 'proposed', by: 'scripted:demo-planner' });
     await writer.approvePlan({ version: plan.version, by: 'ann' });
     const model = WORKER_MODEL;
@@ -74,8 +79,11 @@ export async function seedScriptedRuns(store: RunStore): Promise<{ runId: string
       { type: 'task_event', taskId: 'analyse', attempt: 1, kind: 'model_call', model, ...usage(1200, 300) },
       { type: 'task_event', taskId: 'analyse', attempt: 1, kind: 'tool_call', name: 'read_file', durationMs: 3, detail: 'src/greet.ts (5 lines)' },
       { type: 'file_read', taskId: 'analyse', attempt: 1, path: 'src/greet.ts' },
-      { type: 'task_event', taskId: 'analyse', attempt: 1, kind: 'message', model, detail: 'Greetings are built only in src/greet.ts; src/cli.ts prints them.' },
-      { type: 'task_status', taskId: 'analyse', status: 'done' },
+      { type: 'findings_reported', taskId: 'analyse', attempt: 1, findings: 'Greetings are built only in src/greet.ts (greet, line 1); src/cli.ts prints them.' },
+      { type: 'task_status', taskId: 'analyse', status: 'awaiting_review' },
+      { type: 'review_decided', taskId: 'analyse', attempt: 1, decision: 'accept', reasons: ['names the one place and quotes it'], by: 'reviewer', decisions: [REVIEWER_DECISION] },
+      { type: 'task_status', taskId: 'analyse', status: 'done', reason: 'findings accepted by the reviewer' },
+      { type: 'decision_logged', text: REVIEWER_DECISION, source: 'reviewer', by: 'reviewer', taskId: 'analyse' },
 
       { type: 'task_started', taskId: 'greet-shout', attempt: 1, model, branch: 'baton-tasks/demo-shout/greet-shout' },
       { type: 'task_started', taskId: 'cli-flag', attempt: 1, model, branch: 'baton-tasks/demo-shout/cli-flag' },

@@ -1,7 +1,10 @@
 // The dashboard's data source on the real run store: reads events, records humans' decisions
-// (the same rule as `baton decide`), and stores edited or approved plan versions.
+// (the same rule as `baton decide`), stores edited or approved plan versions, and changes the
+// run's decisions log (the same rule as `baton decisions`).
 import { UsageError } from '@baton/mcp-tools';
 import { recordDecision } from '../cli/decide-command.ts';
+import { DecisionLogError } from '../decisions/decision-change.ts';
+import { recordDecisionChange } from '../decisions/record-decision-change.ts';
 import { parsePlanFile, renderPlanFile, type PlanFileProblem } from '../plan/plan-file.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
 import { RunLockedError, StoreUsageError } from '../store/store-errors.ts';
@@ -84,6 +87,17 @@ export function storeDashboardSource(options: StoreSourceOptions): DashboardSour
       const state = await editableState(runId);
       if (version !== state.planVersion) throw new DashboardUserError(`plan v${version} is not the latest version of run ${runId} (v${state.planVersion}); reload and review the latest one`);
       await withWriter(store, runId, (writer) => writer.approvePlan({ version, by }));
+    },
+    async changeDecisionLog({ runId, by, ...change }) {
+      if (!(await store.hasRun(runId))) throw new DashboardUserError(`there is no run ${runId}`);
+      try {
+        // The same rule as baton decisions: no lock needed, so a live run's log can be changed.
+        await recordDecisionChange(store, runId, { ...change, source: 'human', by });
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof DecisionLogError) return { ok: false, error: error.message };
+        throw error;
+      }
     },
   };
 }

@@ -60,11 +60,15 @@ export interface TaskDetail {
   filesWritten: { path: string; attempt: number }[];
   diff?: { attempt: number; commit: string; files: DiffFile[]; changedFiles: string[] };
   tests: (Stamp & { suite: string; passed: boolean; attempt?: number; context: string; summary?: string })[];
-  reviews: (Stamp & { attempt: number; decision: string; reasons: string[]; feedback?: string })[];
+  reviews: (Stamp & { attempt: number; decision: string; reasons: string[]; feedback?: string; decisions?: string[] })[];
+  /** A read-only task's findings per attempt, with what became of them. */
+  findings: (Stamp & { attempt: number; text: string; outcome: FindingsOutcome })[];
   decisions: (Stamp & { decision: string; note?: string; by: string })[];
   openEscalation?: { id: string; reason: string; target: string };
   lastSeq: number;
 }
+
+export type FindingsOutcome = 'accepted' | 'rework' | 'escalated' | 'awaiting_review';
 
 function uniqueByPath(items: { path: string; attempt: number }[]): { path: string; attempt: number }[] {
   const seen = new Map<string, { path: string; attempt: number }>();
@@ -88,6 +92,7 @@ export function taskDetail(events: readonly StoredEvent[], taskId: string): Task
   const tests: TaskDetail['tests'] = [];
   const reviews: TaskDetail['reviews'] = [];
   const decisions: TaskDetail['decisions'] = [];
+  const findings: TaskDetail['findings'] = [];
   for (const e of mine) {
     const stamp = { seq: e.seq, at: e.at };
     switch (e.type) {
@@ -120,8 +125,14 @@ export function taskDetail(events: readonly StoredEvent[], taskId: string): Task
       case 'test_result':
         tests.push({ ...stamp, suite: e.suite, passed: e.passed, context: e.context, ...(e.attempt !== undefined ? { attempt: e.attempt } : {}), ...(e.summary !== undefined ? { summary: e.summary } : {}) });
         break;
-      case 'review_decided':
-        reviews.push({ ...stamp, attempt: e.attempt, decision: e.decision, reasons: e.reasons, ...(e.feedback !== undefined ? { feedback: e.feedback } : {}) });
+      case 'review_decided': {
+        reviews.push({ ...stamp, attempt: e.attempt, decision: e.decision, reasons: e.reasons, ...(e.feedback !== undefined ? { feedback: e.feedback } : {}), ...(e.decisions ? { decisions: e.decisions } : {}) });
+        const reported = findings.find((f) => f.attempt === e.attempt);
+        if (reported) reported.outcome = e.decision === 'accept' ? 'accepted' : e.decision === 'rework' ? 'rework' : 'escalated';
+        break;
+      }
+      case 'findings_reported':
+        findings.push({ ...stamp, attempt: e.attempt, text: e.findings, outcome: 'awaiting_review' });
         break;
       case 'human_decision':
         decisions.push({ ...stamp, decision: e.decision, by: e.by, ...(e.note !== undefined ? { note: e.note } : {}) });
@@ -165,6 +176,8 @@ export function taskDetail(events: readonly StoredEvent[], taskId: string): Task
     ...(diff ? { diff: { attempt: diff.attempt, commit: diff.commit, files: sideBySideDiff(diff.diff ?? '', { changedFiles: diff.files }), changedFiles: diff.files } } : {}),
     tests,
     reviews,
+    // A human's approval of escalated findings accepts them too.
+    findings: findings.map((f) => (task.acceptedFindings?.attempt === f.attempt ? { ...f, outcome: 'accepted' as const } : f)),
     decisions,
     ...(open ? { openEscalation: { id: open.id, reason: open.reason, target: taskId } } : {}),
     lastSeq: state.lastSeq,

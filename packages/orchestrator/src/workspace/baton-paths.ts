@@ -1,5 +1,5 @@
-// Where baton keeps its own git state in a repository: `<git common dir>/baton/` (the store and
-// one directory of worktrees per run), the run branch `baton/<run>`, task branches
+// Where baton keeps its own git state in a repository: `<git common dir>/baton/` (the store,
+// one directory of worktrees per run, and the warm worktrees), the run branch `baton/<run>`, task branches
 // `baton-tasks/<run>/<task>` and keep-refs `refs/baton/<run>/tasks/<task>`. Everything named
 // here is baton's; baton repairs or removes nothing outside it.
 import path from 'node:path';
@@ -17,6 +17,11 @@ export async function batonDir(repo: string): Promise<string> {
 /** `<git common dir>/baton/worktrees/<run>`: every checkout of one run lives here. */
 export function runWorktreesDir(commonDir: string, runId: string): string {
   return path.join(commonDir, 'baton', 'worktrees', runId);
+}
+
+/** `<git common dir>/baton/warm`: warm worktrees kept between tasks and runs (see warm-slots.ts). */
+export function warmWorktreesDir(commonDir: string): string {
+  return path.join(commonDir, 'baton', 'warm');
 }
 
 export function runBranchRef(runId: string): string {

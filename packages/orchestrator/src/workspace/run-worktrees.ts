@@ -1,27 +1,30 @@
 // The one place baton makes and removes checkouts: git worktrees under
-// `<git common dir>/baton/worktrees/<run>/<leaf>`. Every change goes through the worktree
+// `<git common dir>/baton/worktrees/<run>/<leaf>`, or warm worktrees kept between tasks and runs
+// (warm-slots.ts) when the caller's policy asks for them. Every change goes through the worktree
 // queue. Before `git worktree add` the target is written to an intent file, so the entry a
 // process killed mid-add leaves behind (locked "initializing", perhaps without a `gitdir` yet)
 // is recognised as baton's and removed; entries that are not baton's are never touched.
-import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { git } from '../git/run-git.ts';
 import { gitCommonDir, runWorktreesDir } from './baton-paths.ts';
-import { isInside, pathForms, readWorktreeAdmins } from './worktree-admin.ts';
+import { acquireWarmSlot, isWarmSlotDir, releaseRunSlots, releaseWarmSlot, repairWarmSlots, warmWanted, type WarmPolicy } from './warm-slots.ts';
+import { removeWorktreeFiles } from './worktree-admin.ts';
 import { serializeWorktreeOps } from './worktree-queue.ts';
+import type { WorktreeStart } from './worktree-start.ts';
 
-/** What the new checkout holds. */
-export type WorktreeStart =
-  /** An existing branch, as it is (the run branch in its integration checkout). */
-  | { kind: 'branch'; branch: string }
-  /** A branch created, or moved, to `commit` (a task branch for a new attempt). */
-  | { kind: 'reset-branch'; branch: string; commit: string }
-  | { kind: 'detached'; commit: string };
+export type { WorktreeStart } from './worktree-start.ts';
 
 const INTENT_FILE = '.adding';
 
-export async function addRunWorktree(input: { repo: string; runId: string; leaf: string; start: WorktreeStart }): Promise<string> {
+export type { WarmPolicy } from './warm-slots.ts';
+
+/** A checkout for a run at `start`: a warm slot when `warm` asks for one, else a new worktree under the run's directory. */
+export async function addRunWorktree(input: { repo: string; runId: string; leaf: string; start: WorktreeStart; warm?: WarmPolicy | undefined }): Promise<string> {
   const commonDir = await gitCommonDir(input.repo);
+  if (input.warm && warmWanted(commonDir, input.warm)) {
+    return acquireWarmSlot({ repo: input.repo, commonDir: realpathSync(commonDir), runId: input.runId, leaf: input.leaf, start: input.start, keep: input.warm.keep });
+  }
   const runDir = runWorktreesDir(commonDir, input.runId);
   const dir = path.join(runDir, input.leaf);
   return serializeWorktreeOps(commonDir, async () => {
@@ -47,9 +50,10 @@ export async function addRunWorktree(input: { repo: string; runId: string; leaf:
   });
 }
 
-/** Removes one of baton's checkouts (a no-op when it is already gone). */
+/** Removes one of baton's checkouts, or gives a warm one back clean (a no-op when it is already gone). */
 export async function removeRunWorktree(input: { repo: string; dir: string }): Promise<void> {
   const commonDir = await gitCommonDir(input.repo);
+  if (isWarmSlotDir(realpathSync(commonDir), input.dir)) return releaseWarmSlot(input.dir);
   await serializeWorktreeOps(commonDir, async () => {
     await git(['worktree', 'remove', '--force', '--force', input.dir], { cwd: input.repo, allowFailure: true });
     removeWorktreeFiles(commonDir, [input.dir]);
@@ -57,13 +61,17 @@ export async function removeRunWorktree(input: { repo: string; dir: string }): P
 }
 
 /**
- * Removes every checkout of a run, whole or half-made, and git's entries for them. Only for a
- * run no live process is driving (the caller holds its lock). Returns what it removed.
+ * Removes every checkout of a run, whole or half-made, and git's entries for them; gives back
+ * the warm slots this process holds for it, and cleans warm slots a killed process left dirty.
+ * Only for a run no live process is driving (the caller holds its lock). Returns what it
+ * removed or cleaned.
  */
 export async function removeRunWorktrees(input: { repo: string; runId: string }): Promise<string[]> {
   const commonDir = await gitCommonDir(input.repo);
   const runDir = runWorktreesDir(commonDir, input.runId);
-  return serializeWorktreeOps(commonDir, async () => {
+  const released = await releaseRunSlots(input.runId);
+  const repaired = await repairWarmSlots({ repo: input.repo, commonDir: realpathSync(commonDir) });
+  const removed = await serializeWorktreeOps(commonDir, async () => {
     let intended: string | undefined;
     try {
       intended = readFileSync(path.join(runDir, INTENT_FILE), 'utf8').trim();
@@ -75,25 +83,7 @@ export async function removeRunWorktrees(input: { repo: string; runId: string })
     for (const dir of [path.join(commonDir, 'baton', 'worktrees'), path.join(commonDir, 'worktrees')]) removeIfEmpty(dir);
     return removed;
   });
-}
-
-/**
- * Deletes git's entries for worktrees inside `dirs` (and, for the entry of an interrupted add
- * that has no `gitdir` yet, the one named after `intended`), then the directories themselves.
- * Call inside the worktree queue.
- */
-function removeWorktreeFiles(commonDir: string, dirs: readonly string[], intended?: string): string[] {
-  const forms = dirs.flatMap(pathForms);
-  const intendedName = intended !== undefined ? new RegExp(`^${escapeRegExp(path.basename(intended))}\\d*$`) : undefined;
-  const removed: string[] = [];
-  for (const admin of readWorktreeAdmins(commonDir)) {
-    const ours = admin.worktreeDir !== undefined ? isInside(admin.worktreeDir, forms) : intendedName?.test(admin.name) === true && admin.locked !== undefined;
-    if (!ours) continue;
-    rmSync(admin.adminDir, { recursive: true, force: true });
-    removed.push(admin.worktreeDir ?? admin.name);
-  }
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  return removed;
+  return [...removed, ...released, ...repaired];
 }
 
 function removeIfEmpty(dir: string): void {
@@ -102,8 +92,4 @@ function removeIfEmpty(dir: string): void {
   } catch {
     // Not empty, or already gone.
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -3,7 +3,7 @@
 // half-made entry). Layout as in gitrepository-layout(5): `gitdir` holds the path of the
 // worktree's `.git` file, `locked` says why a worktree is locked ("initializing" while
 // `git worktree add` is still making it).
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 export interface WorktreeAdmin {
@@ -56,4 +56,27 @@ export function pathForms(dir: string): string[] {
 
 export function isInside(candidate: string, dirs: readonly string[]): boolean {
   return dirs.some((dir) => candidate === dir || candidate.startsWith(dir + path.sep));
+}
+
+/**
+ * Deletes git's entries for worktrees inside `dirs` (and, for the entry of an interrupted add
+ * that has no `gitdir` yet, the one named after `intended`), then the directories themselves.
+ * Call inside the worktree queue.
+ */
+export function removeWorktreeFiles(commonDir: string, dirs: readonly string[], intended?: string): string[] {
+  const forms = dirs.flatMap(pathForms);
+  const intendedName = intended !== undefined ? new RegExp(`^${escapeRegExp(path.basename(intended))}\\d*$`) : undefined;
+  const removed: string[] = [];
+  for (const admin of readWorktreeAdmins(commonDir)) {
+    const ours = admin.worktreeDir !== undefined ? isInside(admin.worktreeDir, forms) : intendedName?.test(admin.name) === true && admin.locked !== undefined;
+    if (!ours) continue;
+    rmSync(admin.adminDir, { recursive: true, force: true });
+    removed.push(admin.worktreeDir ?? admin.name);
+  }
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  return removed;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

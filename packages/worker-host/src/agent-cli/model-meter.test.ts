@@ -6,7 +6,7 @@ import type { ModelWire } from './offered-tools.ts';
 
 let fake: FakeProvider;
 let meter: ModelMeter | undefined;
-const calls: (MeteredCall & { durationMs: number })[] = [];
+const calls: (MeteredCall & { durationMs: number; callId: number })[] = [];
 const admitted: ModelCallRequest[] = [];
 beforeEach(async () => {
   fake = await startFakeProvider();
@@ -33,7 +33,8 @@ describe('model meter', () => {
     expect(text).toContain('event: message_stop');
     expect(fake.requests[0]!.path).toBe('/v1/messages');
     expect(fake.requests[0]!.headers['x-api-key']).toBe('sk-test');
-    expect(admitted).toEqual([{ model: 'claude-haiku-4-5', offeredTools: ['mcp__baton__read_file'] }]);
+    expect(admitted).toEqual([{ callId: 1, model: 'claude-haiku-4-5', offeredTools: ['mcp__baton__read_file'] }]);
+    expect(calls[0]?.callId).toBe(1);
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ model: 'fake', text: 'Reading it.', toolCalls: ['mcp__baton__read_file'], stopReason: 'tool_use', complete: true, usage: { inputTokens: 1200, outputTokens: 80, cacheReadTokens: 1000, cacheWriteTokens: 0 } });
   });

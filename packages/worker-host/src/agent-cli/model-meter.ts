@@ -14,6 +14,8 @@ import { callReader, type MeteredCall } from './metered-call.ts';
 import { offeredTools, type ModelWire } from './offered-tools.ts';
 
 export interface ModelCallRequest {
+  /** Numbers the model calls of one meter; onCall gets the same number for the same call. */
+  callId: number;
   model: string | undefined;
   offeredTools: string[];
 }
@@ -28,7 +30,7 @@ export interface ModelMeterOptions {
    * Told when a forwarded model call has ended, however it ended, before the CLI has seen any
    * tool call in it: 'withhold' cuts the answer off there (the CLI is being stopped).
    */
-  onCall(call: MeteredCall & { durationMs: number }): 'release' | 'withhold';
+  onCall(call: MeteredCall & { durationMs: number; callId: number }): 'release' | 'withhold';
   now?: () => number;
 }
 
@@ -47,6 +49,7 @@ export async function startModelMeter(options: ModelMeterOptions): Promise<Model
   const prefix = Buffer.from(`/${secret}`);
   const upstream = options.upstream.replace(/\/+$/, '');
   const open = new Set<ServerResponse>();
+  let calls = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://meter.invalid');
@@ -59,11 +62,12 @@ export async function startModelMeter(options: ModelMeterOptions): Promise<Model
     if (body === undefined) return void sendError(res, options.wire, 413, 'the request is larger than baton forwards');
     const isModelCall = req.method === 'POST' && (options.wire === 'anthropic' ? rest.endsWith('/messages') : rest.endsWith('/responses'));
     let reader: ReturnType<typeof callReader> | undefined;
+    const callId = ++calls;
     if (isModelCall) {
       const json = parseRequest(body, req.headers['content-encoding']);
       if (!json) return void sendError(res, options.wire, 400, 'baton could not read this model request to check the tools it offers');
       const model = typeof json['model'] === 'string' ? json['model'] : undefined;
-      const refusal = await options.admit({ model, offeredTools: offeredTools(options.wire, json) });
+      const refusal = await options.admit({ callId, model, offeredTools: offeredTools(options.wire, json) });
       if (refusal !== undefined) return void sendError(res, options.wire, 403, `baton refused this model call: ${refusal}`);
       reader = callReader(options.wire, model);
     }
@@ -75,7 +79,7 @@ export async function startModelMeter(options: ModelMeterOptions): Promise<Model
     const finish = () => {
       if (!reader || finished) return;
       finished = true;
-      verdict = options.onCall({ ...reader.result(), durationMs: now() - started });
+      verdict = options.onCall({ ...reader.result(), durationMs: now() - started, callId });
     };
     try {
       const headers = new Headers();

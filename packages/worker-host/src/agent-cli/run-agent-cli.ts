@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { addUsage, exhaustedLimit, newSpent, type BudgetLimit, type WorkerBudget } from '../loop/budget.ts';
+import { RunBudgetExhaustedError, type CallPermit, type RunBudget } from '../loop/run-budget.ts';
 import { emptyUsage, type ModelUsage, type StopReason } from '../model/model-client.ts';
 import { AGENT_CLI_PACKAGES, type AgentCliName } from './agent-cli-id.ts';
 import { baseEnvFrom, type AgentCliLaunchInput } from './agent-cli-launch.ts';
@@ -25,7 +26,7 @@ export type AgentCliEvent =
   /** The model called a tool the CLI does not have in baton's configuration; the CLI answered with an error. */
   | { type: 'tool_refused'; name: string }
   | { type: 'cli_notice'; detail: string }
-  | { type: 'budget_exhausted'; limit: BudgetLimit };
+  | { type: 'budget_exhausted'; limit: BudgetLimit; scope: 'worker' | 'run' };
 
 interface Totals {
   usage: ModelUsage;
@@ -35,7 +36,8 @@ interface Totals {
 
 export type AgentCliOutcome =
   | ({ kind: 'completed'; summary: string } & Totals)
-  | ({ kind: 'budget_exhausted'; which: BudgetLimit } & Totals)
+  /** scope 'run': the run's shared budget, not this worker's own limits, is spent. */
+  | ({ kind: 'budget_exhausted'; which: BudgetLimit; scope: 'worker' | 'run' } & Totals)
   /** cli: the CLI failed or misbehaved; provider: the model API failed; config: baton's configuration did not hold; environment: no credential, cannot start. */
   | ({ kind: 'failed'; error: string; fault: 'cli' | 'provider' | 'config' | 'environment' } & Totals)
   | ({ kind: 'cancelled' } & Totals);
@@ -51,6 +53,8 @@ export interface RunAgentCliOptions {
   system: string;
   brief: string;
   budget: WorkerBudget;
+  /** The run's budget, shared with every other model call of the run: each call the CLI makes is admitted by it first and settled after. */
+  runBudget?: RunBudget;
   /** baton's environment: the credential and the model API's base URL are read from it, nothing else secret passes. */
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
@@ -106,11 +110,13 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
     stopped = outcome;
     void group?.stop(options.killGraceMs ?? 3000);
   };
-  const budgetStop = (limit: BudgetLimit) => {
+  const budgetStop = (limit: BudgetLimit, scope: 'worker' | 'run' = 'worker') => {
     if (stopped) return;
-    emit({ type: 'budget_exhausted', limit });
-    stop({ kind: 'budget_exhausted', which: limit, ...totals() });
+    emit({ type: 'budget_exhausted', limit, scope });
+    stop({ kind: 'budget_exhausted', which: limit, scope, ...totals() });
   };
+  // Permits of the run's budget for the calls in flight, by the meter's call number.
+  const permits = new Map<number, CallPermit>();
 
   // The first model call waits until the CLI has said whether baton's tools connected (both CLIs
   // say so before they call the model), so a CLI without baton's tools never spends a token.
@@ -126,7 +132,7 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
       upstream: agentCliUpstream(cli, options.env),
       wire,
       now,
-      admit: async ({ offeredTools }) => {
+      admit: async ({ callId, offeredTools }) => {
         let waited: NodeJS.Timeout | undefined;
         await Promise.race([ready, new Promise<void>((resolve) => (waited = setTimeout(resolve, READY_WAIT_MS)))]);
         clearTimeout(waited);
@@ -142,10 +148,26 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
           budgetStop(limit);
           return `the worker's ${limit.replace('_', ' ')} budget is spent`;
         }
+        if (options.runBudget) {
+          try {
+            permits.set(callId, await options.runBudget.admit(options.signal));
+          } catch (error) {
+            if (!(error instanceof RunBudgetExhaustedError)) throw error;
+            budgetStop(error.resource, 'run');
+            return error.message;
+          }
+          if (stopped) {
+            permits.get(callId)?.release();
+            return 'the worker is being stopped';
+          }
+        }
         return undefined;
       },
       onCall: (call) => {
+        const permit = permits.get(call.callId);
+        permits.delete(call.callId);
         if (!call.complete) {
+          permit?.release();
           lastProviderError = call.error ?? 'the model stream ended early';
           emit({ type: 'cli_notice', detail: `model call failed: ${lastProviderError}` });
           return 'release';
@@ -160,9 +182,15 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
         for (const name of call.toolCalls) if (!allowed.has(name)) emit({ type: 'tool_refused', name });
         // Tool calls pending past a token, cost or tool-call budget would spend more: the CLI
         // never sees them and is stopped. (Turns are checked before the next call, as in baton's loop.)
+        permit?.settle({ tokens: call.usage.inputTokens + call.usage.outputTokens, costUsd: cost });
         const limit = call.toolCalls.length > 0 ? exhaustedLimit(budget, spent, now()) : undefined;
         if (limit && limit !== 'turns') {
           budgetStop(limit);
+          return 'withhold';
+        }
+        const runLimit = call.toolCalls.length > 0 ? options.runBudget?.exhausted() : undefined;
+        if (runLimit) {
+          budgetStop(runLimit, 'run');
           return 'withhold';
         }
         return stopped ? 'withhold' : 'release';
@@ -215,8 +243,8 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
     if (stopped) return { ...stopped, ...totals() };
     if (spawnError) return { kind: 'failed', error: `could not start ${pkg.title} (${located.binary}): ${spawnError}`, fault: 'environment', ...totals() };
     if (final?.ok) return { kind: 'completed', summary: final.summary.trim(), ...totals() };
-    if (final && final.reason === 'max_turns') return { kind: 'budget_exhausted', which: 'turns', ...totals() };
-    if (final && final.reason === 'max_budget') return { kind: 'budget_exhausted', which: 'cost', ...totals() };
+    if (final && final.reason === 'max_turns') return { kind: 'budget_exhausted', which: 'turns', scope: 'worker', ...totals() };
+    if (final && final.reason === 'max_budget') return { kind: 'budget_exhausted', which: 'cost', scope: 'worker', ...totals() };
     const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? '?'}`;
     const said = final?.detail ?? lastLines(stderr);
     return { kind: 'failed', error: `${pkg.title} ${how}${said ? `: ${said}` : ''}${lastProviderError ? ` (last model error: ${lastProviderError})` : ''}`, fault: lastProviderError ? 'provider' : 'cli', ...totals() };

@@ -3,8 +3,10 @@
 // invisible and direction-changing characters shown as markers, so nothing a model or a
 // ticket says can run in this page or read as something it is not.
 
+import { decisionLogView } from './decision-log-view.js';
 import { diffView } from './diff-view.js';
 import { append, h, setText, singleLine, svg } from './dom.js';
+import { findingsView } from './findings-view.js';
 import { hiddenCharLines } from './hidden-char-lines.js';
 import { reportView } from './report-page.js';
 
@@ -249,6 +251,8 @@ function runBody(run, refresh) {
     run.escalations.some((e) => !e.resolution) ? h('h2', {}, 'Waiting for you') : null,
     run.escalations.filter((e) => !e.resolution).map((e) => escalationCard(e, refresh, false)),
     run.approvals.map((a) => h('div', { class: 'card' }, h('strong', {}, a.taskId), ' needs your approval before it starts: ', singleLine(a.title), decisionForm(run.runId, a.taskId, refresh, ['accept', 'reject']))),
+    h('h2', {}, 'Decisions'),
+    decisionLogView(run.runId, run.decisions, { api, refresh }),
     h('h2', {}, 'Task graph'),
     run.tasks.length ? taskGraph(run) : h('p', { class: 'muted' }, 'No plan yet.'),
     h('h2', {}, 'Tasks'),
@@ -311,7 +315,7 @@ function taskBody(d, refresh) {
       h('span', {}, `${fmtInt(t.totalTokens)} tokens · ${fmtUsd(t.costUsd)}`),
       d.models.length ? h('span', {}, `models: ${d.models.join(', ')}`) : null,
     ),
-    t.reason ? h('p', { class: 'bad' }, t.reason) : null,
+    t.reason ? h('p', { class: ['done', 'skipped'].includes(t.status) ? 'muted' : 'bad', 'data-testid': 'task-reason' }, t.reason) : null,
     d.openEscalation ? h('div', { class: 'card' }, h('strong', {}, 'Waiting for you: '), d.openEscalation.reason, decisionForm(d.runId, d.openEscalation.target, refresh)) : null,
     h('h2', {}, 'Brief'),
     h('div', { class: 'card' }, h('pre', { 'data-testid': 'brief' }, t.brief), t.acceptance.length ? [h('h3', {}, 'Acceptance'), list(t.acceptance, '')] : null),
@@ -324,8 +328,8 @@ function taskBody(d, refresh) {
       h('div', {}, h('strong', {}, 'Tests'), list(t.tests.map((g) => h('code', {}, singleLine(g))), 'none')),
       h('div', {}, h('strong', {}, 'Depends on'), list(t.dependsOn.map((g) => h('a', { href: `#/runs/${enc(d.runId)}/tasks/${enc(g)}` }, g)), 'nothing')),
     ),
-    h('h2', {}, 'Diff'),
-    d.diff ? diffView(d.diff) : h('p', { class: 'muted' }, 'No diff recorded yet.'),
+    findingsView(d.findings),
+    t.writeScope.length || d.diff ? [h('h2', {}, 'Diff'), d.diff ? diffView(d.diff) : h('p', { class: 'muted' }, 'No diff recorded yet.')] : null,
     h('h2', {}, 'Worker conversation'),
     h(
       'div',
@@ -387,7 +391,16 @@ function taskBody(d, refresh) {
     h('h2', {}, 'Review'),
     list(
       [
-        ...d.reviews.map((r) => h('span', {}, h('strong', {}, `attempt ${r.attempt}: ${r.decision}`), r.reasons.length ? ` — ${r.reasons.join('; ')}` : '', r.feedback ? h('pre', {}, r.feedback) : null)),
+        ...d.reviews.map((r) =>
+          h(
+            'span',
+            {},
+            h('strong', {}, `attempt ${r.attempt}: ${r.decision}`),
+            r.reasons.length ? ` — ${r.reasons.join('; ')}` : '',
+            r.feedback ? h('pre', {}, r.feedback) : null,
+            r.decisions ? h('div', { class: 'muted' }, 'decisions to log: ', r.decisions.map((x, i) => [i ? '; ' : '', singleLine(x)])) : null,
+          ),
+        ),
         ...d.decisions.map((x) => h('span', { 'data-testid': 'human-decision' }, h('strong', {}, `${x.by}: ${x.decision}`), x.note ? ` — ${x.note}` : '')),
       ],
       'No review yet.',
