@@ -192,7 +192,7 @@ describe.each(['claude-code', 'codex'] as const)('%s as a worker', (cli) => {
   it('fails, saying so, when baton\'s tool host does not let it in, before any model call', async () => {
     const { outcome } = await runCli(cli, [{ text: 'never sent' }], { maxTurns: 20, maxTokens: 1_000_000 }, { token: 'not-a-grant-token' });
     expect(outcome.kind).toBe('failed');
-    expect(outcome.kind === 'failed' && outcome.error).toMatch(cli === 'claude-code' ? /Claude Code could not use baton's tools: baton's tool host: failed/ : /Codex CLI exited with code 1: .*unknown grant token/);
+    expect(outcome.kind === 'failed' && outcome.error).toMatch(cli === 'claude-code' ? /Claude Code could not use baton's tools: baton's tool host: failed/ : /Codex CLI could not use baton's tools: baton: handshaking with MCP server failed/);
     expect(fake.requests).toHaveLength(0);
     expect(audit).toHaveLength(0);
   });

@@ -34,6 +34,7 @@ export type { LanguageServerPool, LanguageServerPoolOptions } from './lsp/server
 export { builtinServerSpecs } from './lsp/builtin-servers.ts';
 export { loadLanguageServerSpecs, LanguageServerConfigError } from './lsp/language-server-config.ts';
 export { LanguageServerConfigSchema, LanguageServersFileSchema } from './lsp/server-spec.ts';
+export { languageServerSpecs } from './lsp/language-server-config.ts';
 export type { LanguageServerConfig, LanguageServerSpec } from './lsp/server-spec.ts';
 export { DEFAULT_SERVER_LIMITS } from './lsp/managed-server.ts';
 export type { ServerEvent, ServerLimits } from './lsp/managed-server.ts';

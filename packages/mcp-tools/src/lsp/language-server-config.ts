@@ -2,7 +2,7 @@
 // (gopls, rust-analyzer, clangd, …) or replacements for the built-in ones, as JSON.
 import { readFileSync } from 'node:fs';
 import { builtinServerSpecs } from './builtin-servers.ts';
-import { LanguageServersFileSchema, mergeSpecs, specsFromConfig, type LanguageServerSpec } from './server-spec.ts';
+import { LanguageServersFileSchema, mergeSpecs, specsFromConfig, type LanguageServerConfig, type LanguageServerSpec } from './server-spec.ts';
 
 /** The configuration file is missing or wrong: the operator is at fault. */
 export class LanguageServerConfigError extends Error {
@@ -22,5 +22,10 @@ export function loadLanguageServerSpecs(file: string): LanguageServerSpec[] {
     const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(file)'}: ${i.message}`).join('; ');
     throw new LanguageServerConfigError(`the language-server configuration ${file} is invalid: ${problems}. Expected {"servers": [{"id": "gopls", "command": ["gopls"], "languages": {".go": "go"}}]}`);
   }
-  return mergeSpecs(builtinServerSpecs(), specsFromConfig(parsed.data.servers));
+  return languageServerSpecs(parsed.data.servers);
+}
+
+/** The built-in servers merged with configured ones (already validated, e.g. from baton.config.json's `languageServers`). */
+export function languageServerSpecs(servers: readonly LanguageServerConfig[]): LanguageServerSpec[] {
+  return mergeSpecs(builtinServerSpecs(), specsFromConfig(servers));
 }

@@ -1,5 +1,6 @@
 // baton.config.json: models, budgets, test commands, default scopes, protected paths and
 // task workspaces for one repository. Command-line flags override it.
+import { LanguageServerConfigSchema } from '@baton/mcp-tools';
 import { z } from 'zod';
 import { DEFAULT_WORKSPACE_SETTINGS, WorkspaceSettingsSchema } from './workspace-settings.ts';
 
@@ -42,6 +43,12 @@ export const BatonConfigSchema = z.object({
   maxReworks: z.number().int().min(0).max(10).default(2),
   /** What task workspaces hold besides the tracked files (links, copies, setup), and whether they are kept warm. */
   workspace: WorkspaceSettingsSchema.default(DEFAULT_WORKSPACE_SETTINGS),
+  /**
+   * More language servers for the code-intelligence tools (gopls, rust-analyzer, clangd, …), or
+   * replacements for the built-in TypeScript and Python ones (same id), in the shape of
+   * `baton-tools --language-servers`' file entries. Started in the test sandbox when a worker asks.
+   */
+  languageServers: z.array(LanguageServerConfigSchema).default([]),
   /** Run test commands inside bubblewrap (no network, read-only outside the workspace). */
   sandbox: z.boolean().default(true),
   /**

@@ -3,7 +3,7 @@
 // Model calls are recorded as task events; tool calls come from the tool host's audit stream,
 // whichever agent made them.
 import { AGENT_CLI_PACKAGES, connectTools, isAgentCliModel, roleFor, rolePrompt, runAgentCli, runWorker, type AgentCliEvent, type AgentCliModel, type AgentCliOutcome, type ModelClient, type ModelUsage, type RunBudget, type WorkerBudget, type WorkerOutcome } from '@baton/worker-host';
-import type { TestLink } from '@baton/mcp-tools';
+import type { LanguageServerSpec, TestLink } from '@baton/mcp-tools';
 import type { Task } from '../plan/plan-schema.ts';
 import type { EmitEvent, WorkerPort, WorkerResult } from './engine-ports.ts';
 import type { WorkerModel } from './models.ts';
@@ -22,6 +22,8 @@ export interface ModelWorkerOptions {
   testTimeoutSeconds?: number;
   /** Paths of the user's checkout the task's tests see read-only in the workspace (workspace.link). */
   testLinks?: readonly TestLink[];
+  /** The language servers a task's code-intelligence tools may start (default: the built-in ones). */
+  languageServers?: readonly LanguageServerSpec[];
   /** The environment agent CLIs take their credential and model API base URL from; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -39,6 +41,7 @@ export function modelWorker(options: ModelWorkerOptions): WorkerPort {
         protectedPaths: options.protectedPaths,
         ...(options.testTimeoutSeconds !== undefined ? { testTimeoutSeconds: options.testTimeoutSeconds } : {}),
         ...(options.testLinks ? { testLinks: options.testLinks } : {}),
+        ...(options.languageServers ? { languageServers: options.languageServers } : {}),
       });
       try {
         const run = { task, attempt, brief, cwd: workspace.dir, emit, signal, session };

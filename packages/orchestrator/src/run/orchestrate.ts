@@ -3,6 +3,7 @@
 // reviewer and merge worker. Each stage can be run again after a kill: planning starts over
 // on the same run, execution first clears what a killed process left, and cleanup after the
 // run finished is repeated until it is done.
+import { languageServerSpecs } from '@baton/mcp-tools';
 import { budgetedModel, createRunBudget, isAgentCliModel, RunBudgetExhaustedError, type ModelClient, type ModelUsage, type RunBudget } from '@baton/worker-host';
 import type { BatonConfig } from '../config/config-schema.ts';
 import { decisionRoom } from '../decisions/decision-change.ts';
@@ -206,6 +207,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     protectedPaths: config.protectedPaths,
     costOf: (model, usage) => costOf(model, usage, config.prices),
     testLinks: provisions.links,
+    ...(config.languageServers.length > 0 ? { languageServers: languageServerSpecs(config.languageServers) } : {}),
   });
   const workspaces = gitWorkspaces({ repo, warm: warmPolicy(config), provisions });
   const mergeWorker: MergeWorker = async ({ runId, task, taskCommit, tip, conflictFiles, emit, signal }) => {

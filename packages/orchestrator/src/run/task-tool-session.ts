@@ -1,7 +1,7 @@
 // The tools one task attempt may use: a Streamable HTTP tool host rooted at the task's
 // workspace, and one grant minted from the task's scopes and test names. Every tool call the
 // worker makes comes back through the audit stream and is recorded with the task.
-import { CODE_INTELLIGENCE_TOOLS, startHttpToolHost, type GrantRequest, type HttpToolHost, type TestLink, type ToolCallRecord, type ToolName } from '@baton/mcp-tools';
+import { CODE_INTELLIGENCE_TOOLS, startHttpToolHost, type GrantRequest, type HttpToolHost, type LanguageServerSpec, type TestLink, type ToolCallRecord, type ToolName } from '@baton/mcp-tools';
 import type { Task } from '../plan/plan-schema.ts';
 import type { EmitEvent } from './engine-ports.ts';
 
@@ -52,10 +52,19 @@ export function taskGrantRequest(options: TaskGrantOptions): GrantRequest {
   };
 }
 
-export async function openTaskToolSession(options: TaskGrantOptions & { root: string; attempt: number; emit: EmitEvent }): Promise<TaskToolSession> {
+export interface TaskToolSessionOptions extends TaskGrantOptions {
+  root: string;
+  attempt: number;
+  emit: EmitEvent;
+  /** The language servers the code-intelligence tools may start (default: the built-in ones). */
+  languageServers?: readonly LanguageServerSpec[];
+}
+
+export async function openTaskToolSession(options: TaskToolSessionOptions): Promise<TaskToolSession> {
   const { task, attempt, emit } = options;
   const host: HttpToolHost = await startHttpToolHost({
     root: options.root,
+    ...(options.languageServers ? { languageServers: { specs: options.languageServers } } : {}),
     onToolCall: (record) => recordToolCall(record, task.id, attempt, emit),
   });
   try {

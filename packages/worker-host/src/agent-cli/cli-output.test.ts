@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliOutputReader } from './cli-output.ts';
+import { cliOutputReader, toolsFailureOnStderr } from './cli-output.ts';
 
 describe('Claude Code stream-json output', () => {
   const read = () => cliOutputReader('claude-code');
@@ -35,5 +35,23 @@ describe('Codex exec --json output', () => {
     const r = cliOutputReader('codex');
     expect(r(JSON.stringify({ type: 'turn.failed', error: { message: 'unexpected status 401' } }))).toEqual([{ kind: 'final', ok: false, reason: 'error', detail: 'Codex failed: unexpected status 401' }]);
     expect(r(JSON.stringify({ type: 'item.completed', item: { type: 'error', message: 'MCP client for `baton` failed to start: handshake' } }))[0]).toMatchObject({ kind: 'ready', toolsConnected: false });
+  });
+});
+
+describe('toolsFailureOnStderr', () => {
+  // What Codex 0.x logged when baton's tool host refused its token (from a CI run), Rust types and all.
+  const refused =
+    '2026-12-02T04:21:05.546326Z ERROR codex_core::session: Failed to create session: required MCP servers failed to initialize: baton: handshaking with MCP server failed: ' +
+    'Send message error Transport [codex_rmcp_client::tool_list_changes::ToolListChanges<codex_rmcp_client::event_notification_transport::EventNotificationTransport<rmcp::transport::worker::WorkerTransport<rmcp::transport::streamable_http_client::StreamableHttpClientWorker<codex_rmcp_client::http_client_adapter::StreamableHttpClientAdapter>>>>] ' +
+    'error: Auth required, when send initialize request';
+
+  it('says why Codex could not start with baton\'s tools, without the Rust type names', () => {
+    expect(toolsFailureOnStderr('codex', `some warning\n${refused}\n`)).toBe('baton: handshaking with MCP server failed: Send message error Transport error: Auth required, when send initialize request');
+  });
+
+  it('finds nothing in other failures, or for another server, or for Claude Code', () => {
+    expect(toolsFailureOnStderr('codex', 'ERROR codex_core: stream disconnected before completion\n')).toBeUndefined();
+    expect(toolsFailureOnStderr('codex', refused.replace('initialize: baton:', 'initialize: other:'))).toBeUndefined();
+    expect(toolsFailureOnStderr('claude-code', refused)).toBeUndefined();
   });
 });

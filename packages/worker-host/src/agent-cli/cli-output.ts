@@ -96,6 +96,20 @@ function codexOutput(): CliOutputReader {
   };
 }
 
+/**
+ * Why the CLI could not use baton's tools, from what it wrote to stderr before any JSON: Codex
+ * ends at once, logging an error, when a required MCP server fails to start (a refused token, a
+ * host that is gone). Rust type names in the message are dropped; they say nothing to a person.
+ */
+export function toolsFailureOnStderr(cli: AgentCliName, stderr: string): string | undefined {
+  if (cli !== 'codex') return undefined;
+  const marker = 'required MCP servers failed to initialize: ';
+  const line = stderr.split('\n').find((l) => l.includes(marker) && l.includes(`${BATON_MCP_SERVER}:`));
+  if (line === undefined) return undefined;
+  const detail = line.slice(line.indexOf(marker) + marker.length).replace(/ Transport \[[^\]]*\]/g, ' Transport').trim();
+  return detail.length > 400 ? `${detail.slice(0, 400)}…` : detail;
+}
+
 function parseLine(line: string): unknown {
   const trimmed = line.trim();
   if (!trimmed.startsWith('{')) return undefined;

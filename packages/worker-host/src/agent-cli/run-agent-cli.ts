@@ -13,7 +13,7 @@ import { emptyUsage, type ModelUsage, type StopReason } from '../model/model-cli
 import { AGENT_CLI_PACKAGES, type AgentCliName } from './agent-cli-id.ts';
 import { baseEnvFrom, type AgentCliLaunchInput } from './agent-cli-launch.ts';
 import { CLAUDE_CODE_CREDENTIALS, claudeCodeLaunch } from './claude-code-launch.ts';
-import { cliOutputReader } from './cli-output.ts';
+import { cliOutputReader, toolsFailureOnStderr } from './cli-output.ts';
 import { CODEX_CREDENTIALS, codexLaunch } from './codex-launch.ts';
 import type { LocatedAgentCli } from './locate-agent-cli.ts';
 import { startModelMeter, type ModelMeter } from './model-meter.ts';
@@ -245,6 +245,8 @@ export async function runAgentCli(options: RunAgentCliOptions): Promise<AgentCli
     if (final?.ok) return { kind: 'completed', summary: final.summary.trim(), ...totals() };
     if (final && final.reason === 'max_turns') return { kind: 'budget_exhausted', which: 'turns', scope: 'worker', ...totals() };
     if (final && final.reason === 'max_budget') return { kind: 'budget_exhausted', which: 'cost', scope: 'worker', ...totals() };
+    const toolsFailure = final ? undefined : toolsFailureOnStderr(cli, stderr);
+    if (toolsFailure) return { kind: 'failed', error: `${pkg.title} could not use baton's tools: ${toolsFailure}`, fault: 'config', ...totals() };
     const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? '?'}`;
     const said = final?.detail ?? lastLines(stderr);
     return { kind: 'failed', error: `${pkg.title} ${how}${said ? `: ${said}` : ''}${lastProviderError ? ` (last model error: ${lastProviderError})` : ''}`, fault: lastProviderError ? 'provider' : 'cli', ...totals() };
