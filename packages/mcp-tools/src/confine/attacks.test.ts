@@ -291,9 +291,10 @@ describe('a hostile process racing concurrent calls', () => {
       }
     }
     await close();
-    const exited = swapper.exitCode !== null ? Promise.resolve() : new Promise((resolve) => swapper.once('exit', resolve));
+    // The end of its stdout, not its 'exit' (which can come first): only then is all it wrote read.
+    const ended = swapper.stdout!.readableEnded ? Promise.resolve() : new Promise((resolve) => swapper.stdout!.once('end', resolve));
     swapper.stdin!.end();
-    await exited;
+    await ended;
 
     for (const outcome of outcomes) expectNoSecret(outcome);
     // Nothing written outside the root, into .git or into the excluded folder; outside files untouched.
