@@ -45,7 +45,7 @@ describe('baton decisions', () => {
 
   it('adds, edits and removes, while another process holds the run', async () => {
     const store = await openRepoStore({ repoRoot: repo.dir });
-    const writer = store.openWriter('d1');
+    const writer = await store.openWriter('d1');
     try {
       const added = await decisions('add', 'Keep', 'the', 'README', 'in', 'British', 'English', '--by', 'ann');
       expect(added.code, added.stderr).toBe(0);
@@ -57,8 +57,8 @@ describe('baton decisions', () => {
       expect(removed.code, removed.stderr).toBe(0);
       expect(removed.stdout).toContain('removed D1 in run d1');
     } finally {
-      writer.release();
-      store.close();
+      await writer.release();
+      await store.close();
     }
     const now = await listed();
     expect(now.entries.map((e) => [e.label, e.text, e.source, e.by, e.edited?.by])).toEqual([['D2', 'Keep the README in plain English', 'human', 'ann', 'bob']]);
@@ -100,11 +100,11 @@ describe('baton decisions', () => {
   it('refuses an entry past the cap, saying how to make room', async () => {
     const store = await openRepoStore({ repoRoot: repo.dir });
     try {
-      const writer = store.openWriter('d1');
-      writer.appendMany(Array.from({ length: 17 }, (_, i) => ({ type: 'decision_logged' as const, text: `filler ${i + 1}`, source: 'human' as const, by: 'test' })));
-      writer.release();
+      const writer = await store.openWriter('d1');
+      await writer.appendMany(Array.from({ length: 17 }, (_, i) => ({ type: 'decision_logged' as const, text: `filler ${i + 1}`, source: 'human' as const, by: 'test' })));
+      await writer.release();
     } finally {
-      store.close();
+      await store.close();
     }
     const full = await decisions('add', 'one too many');
     expect(full.code).toBe(2);
@@ -119,6 +119,7 @@ describe('baton decisions', () => {
     const none = await runBaton(['decisions', 'd2', '--repo', repo.dir]);
     expect(none.stdout).toBe('run d2 has no decisions yet; log one with baton decisions d2 add "<text>"\n');
     const missing = await runBaton(['decisions', 'nope', '--repo', repo.dir]);
-    expect([missing.code, missing.stderr]).toEqual([2, 'baton: no run nope in this repository; see baton status for the runs\n']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^baton: no run nope in this store \(\S+state\.db\); see baton status for the runs\n$/);
   });
 });

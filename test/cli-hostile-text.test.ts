@@ -23,9 +23,9 @@ beforeAll(async () => {
   const change = await commitHostileChange(tmp);
   repo = change.repo;
   const store = await openRepoStore({ repoRoot: repo });
-  seedHostileRun(store, change);
-  events = store.events(HOSTILE_RUN);
-  store.close();
+  await seedHostileRun(store, change);
+  events = await store.events(HOSTILE_RUN);
+  await store.close();
 });
 
 afterAll(async () => {

@@ -20,24 +20,24 @@ beforeAll(async () => {
   taskCommit = gitSync(`${repo.dir}/../wt`, ['rev-parse', 'HEAD']);
 
   const store = await openRepoStore({ repoRoot: repo.dir });
-  const writer = store.createRun({ runId: 'r1', ticket: 'Add CSV export', workflow: 'feature', baseCommit: base, maxWorkers: 2 });
+  const writer = await store.createRun({ runId: 'r1', ticket: 'Add CSV export', workflow: 'feature', baseCommit: base, maxWorkers: 2 });
   const plan = makePlan([{ id: 'csv', write_scope: ['src/**'] }, { id: 'api', depends_on: ['csv'], needs_approval: true }], { ticket: 'Add CSV export' });
-  writer.approvePlan({ version: writer.proposePlan({ plan, source: 'proposed' }).version });
-  writer.append({ type: 'task_started', taskId: 'csv', attempt: 1 });
-  writer.append({ type: 'task_event', taskId: 'csv', attempt: 1, kind: 'model_call', usage: { inputTokens: 1200, outputTokens: 300 }, costUsd: 0.02 });
-  writer.append({ type: 'diff_recorded', taskId: 'csv', attempt: 1, commit: taskCommit, files: ['src/users.ts'] });
-  writer.append({ type: 'merge_result', taskId: 'csv', ok: true, commit: taskCommit, resolvedBy: 'clean' });
-  writer.append({ type: 'task_status', taskId: 'csv', status: 'done' });
-  writer.append({ type: 'escalation_raised', escalationId: 'csv-2', taskId: 'csv', reason: 'reviewer unsure about quoting', options: ['approve', 'retry'] });
-  writer.append({ type: 'run_finished', outcome: 'escalated', branch: 'baton/r1' });
-  writer.release();
-  const second = store.createRun({ runId: 'r2', ticket: 'Rename Customer', workflow: 'refactor', baseCommit: base, maxWorkers: 1 });
-  second.proposePlan({ plan: makePlan([{ id: 'rename' }], { ticket: 'Rename Customer', workflow: 'refactor' }), source: 'proposed' });
-  second.release();
-  store.close();
+  await writer.approvePlan({ version: (await writer.proposePlan({ plan, source: 'proposed' })).version });
+  await writer.append({ type: 'task_started', taskId: 'csv', attempt: 1 });
+  await writer.append({ type: 'task_event', taskId: 'csv', attempt: 1, kind: 'model_call', usage: { inputTokens: 1200, outputTokens: 300 }, costUsd: 0.02 });
+  await writer.append({ type: 'diff_recorded', taskId: 'csv', attempt: 1, commit: taskCommit, files: ['src/users.ts'] });
+  await writer.append({ type: 'merge_result', taskId: 'csv', ok: true, commit: taskCommit, resolvedBy: 'clean' });
+  await writer.append({ type: 'task_status', taskId: 'csv', status: 'done' });
+  await writer.append({ type: 'escalation_raised', escalationId: 'csv-2', taskId: 'csv', reason: 'reviewer unsure about quoting', options: ['approve', 'retry'] });
+  await writer.append({ type: 'run_finished', outcome: 'escalated', branch: 'baton/r1' });
+  await writer.release();
+  const second = await store.createRun({ runId: 'r2', ticket: 'Rename Customer', workflow: 'refactor', baseCommit: base, maxWorkers: 1 });
+  await second.proposePlan({ plan: makePlan([{ id: 'rename' }], { ticket: 'Rename Customer', workflow: 'refactor' }), source: 'proposed' });
+  await second.release();
+  await store.close();
 });
 
-afterAll(() => repo.cleanup());
+afterAll(async () => repo.cleanup());
 
 describe('baton status / log / diff / escalations / decide / approve', () => {
   it('lists runs and shows one run as JSON', async () => {

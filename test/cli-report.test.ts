@@ -17,36 +17,36 @@ beforeAll(async () => {
   const base = gitSync(repo.dir, ['rev-parse', 'HEAD']);
   // An October run that went well, recorded with the store's clock set back.
   const october = await openRepoStore({ repoRoot: repo.dir, now: () => new Date('2026-10-05T10:00:00Z') });
-  const old = october.createRun({ runId: 'oct', ticket: 'Rename Customer', workflow: 'refactor', baseCommit: base, maxWorkers: 1 });
-  old.approvePlan({ version: old.proposePlan({ plan: makePlan([{ id: 'rename', role: 'refactor' }], { ticket: 'Rename Customer', workflow: 'refactor' }), source: 'proposed' }).version });
-  old.append({ type: 'model_usage', role: 'planner', model: 'scripted:p', usage: { inputTokens: 400, outputTokens: 100 } });
-  old.append({ type: 'task_started', taskId: 'rename', attempt: 1 });
-  old.append({ type: 'task_event', taskId: 'rename', attempt: 1, kind: 'model_call', usage: { inputTokens: 1000, outputTokens: 200 }, costUsd: 0.01 });
-  old.append({ type: 'test_result', taskId: 'rename', attempt: 1, suite: 'unit', passed: true });
-  old.append({ type: 'task_status', taskId: 'rename', status: 'done' });
-  old.append({ type: 'run_finished', outcome: 'succeeded' });
-  old.release();
-  october.close();
+  const old = await october.createRun({ runId: 'oct', ticket: 'Rename Customer', workflow: 'refactor', baseCommit: base, maxWorkers: 1 });
+  await old.approvePlan({ version: (await old.proposePlan({ plan: makePlan([{ id: 'rename', role: 'refactor' }], { ticket: 'Rename Customer', workflow: 'refactor' }), source: 'proposed' })).version });
+  await old.append({ type: 'model_usage', role: 'planner', model: 'scripted:p', usage: { inputTokens: 400, outputTokens: 100 } });
+  await old.append({ type: 'task_started', taskId: 'rename', attempt: 1 });
+  await old.append({ type: 'task_event', taskId: 'rename', attempt: 1, kind: 'model_call', usage: { inputTokens: 1000, outputTokens: 200 }, costUsd: 0.01 });
+  await old.append({ type: 'test_result', taskId: 'rename', attempt: 1, suite: 'unit', passed: true });
+  await old.append({ type: 'task_status', taskId: 'rename', status: 'done' });
+  await old.append({ type: 'run_finished', outcome: 'succeeded' });
+  await old.release();
+  await october.close();
 
   // A November run with a blocked read, a scope rework, a failing test and a conflict.
   const november = await openRepoStore({ repoRoot: repo.dir, now: () => new Date('2026-11-20T10:00:00Z') });
-  const w = november.createRun({ runId: 'nov', ticket: 'Add CSV export, "admin" list', workflow: 'feature', baseCommit: base, maxWorkers: 2 });
-  w.approvePlan({ version: w.proposePlan({ plan: makePlan([{ id: 'csv', role: 'implementation', write_scope: ['src/**'] }, { id: 'docs', role: 'docs' }]), source: 'proposed' }).version });
-  w.append({ type: 'task_started', taskId: 'csv', attempt: 1 });
-  w.append({ type: 'task_event', taskId: 'csv', attempt: 1, kind: 'model_call', usage: { inputTokens: 2000, outputTokens: 500 }, costUsd: 0.03 });
-  w.append({ type: 'task_event', taskId: 'csv', attempt: 1, kind: 'error', name: 'access_denied', isError: true, detail: 'blocked access outside the grant: .env' });
-  w.append({ type: 'test_result', taskId: 'csv', attempt: 1, suite: 'unit', passed: false });
-  w.append({ type: 'review_decided', taskId: 'csv', attempt: 1, decision: 'rework', reasons: ['scope_violation'] });
-  w.append({ type: 'task_started', taskId: 'docs', attempt: 1 });
-  w.append({ type: 'review_decided', taskId: 'docs', attempt: 1, decision: 'accept', reasons: [] });
-  w.append({ type: 'merge_result', taskId: 'docs', ok: false, conflictFiles: ['README.md'] });
-  w.append({ type: 'escalation_raised', escalationId: 'docs-1', taskId: 'docs', reason: 'merge conflict in README.md' });
-  w.append({ type: 'run_finished', outcome: 'escalated' });
-  w.release();
-  november.close();
+  const w = await november.createRun({ runId: 'nov', ticket: 'Add CSV export, "admin" list', workflow: 'feature', baseCommit: base, maxWorkers: 2 });
+  await w.approvePlan({ version: (await w.proposePlan({ plan: makePlan([{ id: 'csv', role: 'implementation', write_scope: ['src/**'] }, { id: 'docs', role: 'docs' }]), source: 'proposed' })).version });
+  await w.append({ type: 'task_started', taskId: 'csv', attempt: 1 });
+  await w.append({ type: 'task_event', taskId: 'csv', attempt: 1, kind: 'model_call', usage: { inputTokens: 2000, outputTokens: 500 }, costUsd: 0.03 });
+  await w.append({ type: 'task_event', taskId: 'csv', attempt: 1, kind: 'error', name: 'access_denied', isError: true, detail: 'blocked access outside the grant: .env' });
+  await w.append({ type: 'test_result', taskId: 'csv', attempt: 1, suite: 'unit', passed: false });
+  await w.append({ type: 'review_decided', taskId: 'csv', attempt: 1, decision: 'rework', reasons: ['scope_violation'] });
+  await w.append({ type: 'task_started', taskId: 'docs', attempt: 1 });
+  await w.append({ type: 'review_decided', taskId: 'docs', attempt: 1, decision: 'accept', reasons: [] });
+  await w.append({ type: 'merge_result', taskId: 'docs', ok: false, conflictFiles: ['README.md'] });
+  await w.append({ type: 'escalation_raised', escalationId: 'docs-1', taskId: 'docs', reason: 'merge conflict in README.md' });
+  await w.append({ type: 'run_finished', outcome: 'escalated' });
+  await w.release();
+  await november.close();
 });
 
-afterAll(() => repo.cleanup());
+afterAll(async () => repo.cleanup());
 
 describe('baton report', () => {
   it('prints a table per run with overall totals', async () => {

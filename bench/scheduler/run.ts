@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import {
   criticalPathLength,
   criticalPathPriorities,
@@ -147,9 +148,9 @@ console.log(`  dependency-only ready scan per decision: median ${formatMs(median
 const dir = mkdtempSync(path.join(tmpdir(), 'baton-bench-store-'));
 try {
   const store = openRunStore({ path: path.join(dir, 'state.db') });
-  const writer = store.createRun({ runId: 'bench', ticket: 'bench', workflow: 'feature', baseCommit: 'base', maxWorkers: WORKERS });
+  const writer = await store.createRun({ runId: 'bench', ticket: 'bench', workflow: 'feature', baseCommit: 'base', maxWorkers: WORKERS });
   const { plan } = randomDag(3);
-  writer.approvePlan({ version: writer.proposePlan({ plan, source: 'proposed' }).version });
+  await writer.approvePlan({ version: (await writer.proposePlan({ plan, source: 'proposed' })).version });
   // run_created, plan_proposed and plan_approved are the first three events.
   const base = Math.floor((EVENTS - 3) / TASKS);
   const extra = (EVENTS - 3) % TASKS;
@@ -168,15 +169,16 @@ try {
     batch.push({ type: 'diff_recorded', taskId: task.id, attempt: 1, commit: 'c'.repeat(40), files: [`pkg/${task.id}/index.ts`] });
     batch.push({ type: 'review_decided', taskId: task.id, attempt: 1, decision: 'accept', reasons: ['meets the brief'] });
     batch.push({ type: 'task_status', taskId: task.id, status: 'done' });
-    writer.appendMany(batch);
+    await writer.appendMany(batch);
   }
-  const count = store.events('bench').length;
-  const raw = store.db.prepare('SELECT seq, at, data FROM events WHERE run_id = ? ORDER BY seq');
+  const count = (await store.events('bench')).length;
+  const rawDb = new DatabaseSync(path.join(dir, 'state.db'));
+  const raw = rawDb.prepare('SELECT seq, at, data FROM events WHERE run_id = ? ORDER BY seq');
   const timings = await interleave(
     15,
     async () => {
       const started = performance.now();
-      const state = store.state('bench');
+      const state = await store.state('bench');
       if (state.tasks['t000']?.status !== 'done') throw new Error('derived state is wrong');
       return performance.now() - started;
     },
@@ -189,8 +191,9 @@ try {
   );
   console.log(`resume: state derivation for a ${count}-event run`);
   console.log(`  read + parse + reduce: median ${formatMs(median(timings.a))}; raw row read: median ${formatMs(median(timings.b))} -> ratio ${(median(timings.a) / median(timings.b)).toFixed(2)}x`);
-  writer.release();
-  store.close();
+  rawDb.close();
+  await writer.release();
+  await store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -36,7 +36,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package or set BATON_CHROMIUM to a Chromium binary`);
   mkdirSync(SHOTS, { recursive: true });
   store = openRunStore({ path: ':memory:' });
-  seedScriptedRuns(store);
+  await seedScriptedRuns(store);
   const source = storeDashboardSource({ store });
   server = await startDashboardServer({
     source: { ...source, decide: (input) => (decided.push(input), source.decide(input)) },
@@ -55,7 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  store?.close();
+  await store?.close();
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -85,11 +85,11 @@ describe('dashboard in Chromium', () => {
 
   it('updates the task graph live when an event is appended, keeping a comment being typed', async () => {
     await page.getByTestId('comment-cli-flag').fill('half-written thought');
-    const writer = store.openWriter(FIXTURE_RUN);
+    const writer = await store.openWriter(FIXTURE_RUN);
     try {
-      writer.append({ type: 'task_started', taskId: 'docs', attempt: 1, model: 'scripted:demo-worker' });
+      await writer.append({ type: 'task_started', taskId: 'docs', attempt: 1, model: 'scripted:demo-worker' });
     } finally {
-      writer.release();
+      await writer.release();
     }
     await page.locator('[data-testid=node-docs].status-in_progress').waitFor();
     expect(await page.getByTestId('comment-cli-flag').inputValue()).toBe('half-written thought');
@@ -134,7 +134,7 @@ describe('dashboard in Chromium', () => {
       { runId: FIXTURE_RUN, target: 'greet-shout', decision: 'accept', by: 'browser-test' },
       { runId: FIXTURE_RUN, target: 'cli-flag', decision: 'rework', comment: 'Parse flags with node:util parseArgs and keep the default name.', by: 'browser-test' },
     ]);
-    const recorded = store.events(FIXTURE_RUN).filter((e) => e.type === 'human_decision');
+    const recorded = (await store.events(FIXTURE_RUN)).filter((e) => e.type === 'human_decision');
     expect(recorded.map((e) => e.type === 'human_decision' && [e.escalationId, e.decision, e.note])).toEqual([
       ['esc-greet-shout-1', 'approve', undefined],
       ['esc-cli-flag-1', 'retry', 'Parse flags with node:util parseArgs and keep the default name.'],
@@ -173,13 +173,13 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('decision-add').click();
     await page.getByTestId('decision-log-notice').getByText('a decision is at most 300 characters (this one has 301)').waitFor();
     await shot('5-decisions');
-    expect(store.state(FIXTURE_RUN).decisions.entries.map((e) => [e.id, e.text, e.by])).toEqual([
+    expect((await store.state(FIXTURE_RUN)).decisions.entries.map((e) => [e.id, e.text, e.by])).toEqual([
       [2, REVIEWER_DECISION, 'reviewer'],
       [3, 'Keep greet() a pure function', 'browser-test'],
     ]);
     // A draft survives a live re-render caused by someone else's change.
     await page.getByTestId('decision-add-text').fill('half-written decision');
-    recordDecisionChange(store, FIXTURE_RUN, { action: 'add', text: 'Logged from the CLI meanwhile', source: 'human', by: 'cli' });
+    await recordDecisionChange(store, FIXTURE_RUN, { action: 'add', text: 'Logged from the CLI meanwhile', source: 'human', by: 'cli' });
     await page.getByTestId('decision-D4').waitFor();
     expect(await page.getByTestId('decision-add-text').inputValue()).toBe('half-written decision');
   });
@@ -211,12 +211,12 @@ describe('dashboard in Chromium', () => {
     expect(await error.innerText()).toContain(`line ${ghostLine}:`);
     expect(await error.innerText()).toContain('ghost');
     await shot('7-plan-invalid');
-    expect(store.state(FIXTURE_PLAN_RUN).planVersion).toBe(1);
+    expect((await store.state(FIXTURE_PLAN_RUN)).planVersion).toBe(1);
 
     await editor.fill(original.replace('One rename, then the docs.', 'One rename, then the docs (checked in the browser).'));
     await page.getByTestId('plan-approve').click();
     await page.getByText('Approved plan v2.').waitFor();
-    expect(store.state(FIXTURE_PLAN_RUN)).toMatchObject({ approvedVersion: 2, plan: { summary: 'One rename, then the docs (checked in the browser).' } });
+    expect(await store.state(FIXTURE_PLAN_RUN)).toMatchObject({ approvedVersion: 2, plan: { summary: 'One rename, then the docs (checked in the browser).' } });
     await shot('8-plan-approved');
   });
 
@@ -229,7 +229,7 @@ describe('dashboard in Chromium', () => {
     await shot('9-report');
   });
 
-  it('had no script errors on any page', () => {
+  it('had no script errors on any page', async () => {
     expect(pageProblems).toEqual([]);
   });
 });

@@ -41,7 +41,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'baton-hostile-ui-'));
   change = await commitHostileChange(tmp);
   store = openRunStore({ path: ':memory:' });
-  seedHostileRun(store, change);
+  await seedHostileRun(store, change);
   server = await startDashboardServer({ source: storeDashboardSource({ store }), pollMs: 50 });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

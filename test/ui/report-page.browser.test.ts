@@ -18,24 +18,24 @@ let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
-function seed(s: RunStore, clock: { t: number }): void {
-  const run = (id: string, ticket: string, minutes: number) => {
-    const w = s.createRun({ runId: id, ticket, workflow: 'feature', baseCommit: 'a'.repeat(40), maxWorkers: 1 });
-    w.approvePlan({ version: w.proposePlan({ plan: makePlan([{ id: 't1' }]), source: 'proposed' }).version });
+async function seed(s: RunStore, clock: { t: number }): Promise<void> {
+  const run = async (id: string, ticket: string, minutes: number) => {
+    const w = await s.createRun({ runId: id, ticket, workflow: 'feature', baseCommit: 'a'.repeat(40), maxWorkers: 1 });
+    await w.approvePlan({ version: (await w.proposePlan({ plan: makePlan([{ id: 't1' }]), source: 'proposed' })).version });
     clock.t += minutes * 60_000;
-    w.append({ type: 'run_finished', outcome: 'succeeded' });
-    w.release();
+    await w.append({ type: 'run_finished', outcome: 'succeeded' });
+    await w.release();
   };
-  run('alpha', 'Add CSV export', 45);
-  run('beta', `Rename ${HOSTILE}`, 120);
-  run('gamma', 'No estimate here', 5);
-  recordPilotEvent(s, 'alpha', { type: 'human_estimate', seconds: 3 * 3600 });
-  recordPilotEvent(s, 'alpha', { type: 'pull_request', action: 'opened', repo: 'o/r', number: 12, url: 'https://github.com/o/r/pull/12', base: 'main', head: 'baton/alpha', commit: 'b'.repeat(40), draft: true, apiUrl: 'https://api.github.com', remote: 'origin' });
-  recordPilotEvent(s, 'alpha', { type: 'pr_review_stats', number: 12, state: 'merged', reviews: 2, reviewRounds: 2, reviewComments: 4, diffComments: 3, conversationComments: 1, changesRequested: 1, approvals: 1 });
-  recordPilotEvent(s, 'alpha', { type: 'regression_check', baseCommit: 'a', runCommit: 'b', suites: [], regressions: [] });
-  recordPilotEvent(s, 'beta', { type: 'human_estimate', seconds: 3600 });
-  recordPilotEvent(s, 'beta', { type: 'pull_request', action: 'opened', repo: 'o/r', number: 13, url: 'javascript:window.pwned=1', base: 'main', head: 'baton/beta', commit: 'c'.repeat(40), draft: true, apiUrl: 'https://api.github.com', remote: 'origin' });
-  recordPilotEvent(s, 'beta', { type: 'regression_found', kind: 'revert', commit: 'd'.repeat(40), subject: HOSTILE, targets: ['c'], branch: 'main' });
+  await run('alpha', 'Add CSV export', 45);
+  await run('beta', `Rename ${HOSTILE}`, 120);
+  await run('gamma', 'No estimate here', 5);
+  await recordPilotEvent(s, 'alpha', { type: 'human_estimate', seconds: 3 * 3600 });
+  await recordPilotEvent(s, 'alpha', { type: 'pull_request', action: 'opened', repo: 'o/r', number: 12, url: 'https://github.com/o/r/pull/12', base: 'main', head: 'baton/alpha', commit: 'b'.repeat(40), draft: true, apiUrl: 'https://api.github.com', remote: 'origin' });
+  await recordPilotEvent(s, 'alpha', { type: 'pr_review_stats', number: 12, state: 'merged', reviews: 2, reviewRounds: 2, reviewComments: 4, diffComments: 3, conversationComments: 1, changesRequested: 1, approvals: 1 });
+  await recordPilotEvent(s, 'alpha', { type: 'regression_check', baseCommit: 'a', runCommit: 'b', suites: [], regressions: [] });
+  await recordPilotEvent(s, 'beta', { type: 'human_estimate', seconds: 3600 });
+  await recordPilotEvent(s, 'beta', { type: 'pull_request', action: 'opened', repo: 'o/r', number: 13, url: 'javascript:window.pwned=1', base: 'main', head: 'baton/beta', commit: 'c'.repeat(40), draft: true, apiUrl: 'https://api.github.com', remote: 'origin' });
+  await recordPilotEvent(s, 'beta', { type: 'regression_found', kind: 'revert', commit: 'd'.repeat(40), subject: HOSTILE, targets: ['c'], branch: 'main' });
 }
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const clock = { t: Date.parse('2026-11-20T09:00:00Z') };
   store = openRunStore({ path: ':memory:', now: () => new Date(clock.t) });
-  seed(store, clock);
+  await seed(store, clock);
   server = await startDashboardServer({ source: storeDashboardSource({ store }), pollMs: 50 });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });

@@ -30,8 +30,8 @@ function get(path: string, headers: Record<string, string>): Promise<{ status: n
 beforeAll(async () => {
   repo = await makeGitRepo({ files: { 'README.md': '# demo\n' } });
   const store = await openRepoStore({ repoRoot: repo.dir });
-  seedScriptedRuns(store);
-  store.close();
+  await seedScriptedRuns(store);
+  await store.close();
   child = spawn(process.execPath, [BATON_BIN, 'ui', '--repo', repo.dir, '--poll-ms', '50'], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1' } });
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   let out = '';
@@ -80,16 +80,16 @@ describe('baton ui', () => {
     expect(reply).toBe(200);
     const store = await openRepoStore({ repoRoot: repo.dir });
     try {
-      expect(store.events(FIXTURE_RUN).at(-1)).toMatchObject({ type: 'human_decision', decision: 'reject', escalationId: 'esc-greet-shout-1', note: 'keep the old signature' });
+      expect((await store.events(FIXTURE_RUN)).at(-1)).toMatchObject({ type: 'human_decision', decision: 'reject', escalationId: 'esc-greet-shout-1', note: 'keep the old signature' });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
   it('streams an event another process appends', async () => {
     const token = url.searchParams.get('token')!;
     const store = await openRepoStore({ repoRoot: repo.dir });
-    const after = store.events(FIXTURE_RUN).at(-1)!.seq;
+    const after = (await store.events(FIXTURE_RUN)).at(-1)!.seq;
     try {
       const event = await new Promise<Record<string, unknown>>((resolve, reject) => {
         const req = httpRequest(new URL(`/api/runs/${FIXTURE_RUN}/events?after=${after}`, url), { headers: { Authorization: `Bearer ${token}` } }, (res) => {
@@ -100,7 +100,7 @@ describe('baton ui', () => {
             buffer += c;
             if (!appended) {
               appended = true;
-              store.recordHumanDecision(FIXTURE_RUN, { decision: 'reject', escalationId: 'esc-cli-flag-1', taskId: 'cli-flag', by: 'other-process' });
+              void store.recordHumanDecision(FIXTURE_RUN, { decision: 'reject', escalationId: 'esc-cli-flag-1', taskId: 'cli-flag', by: 'other-process' }).catch(reject);
             }
             const data = /data: (.*)\n/.exec(buffer);
             if (data) {
@@ -114,7 +114,7 @@ describe('baton ui', () => {
       });
       expect(event).toMatchObject({ type: 'human_decision', seq: after + 1, by: 'other-process' });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

@@ -21,8 +21,10 @@ export { RunEventSchema, UsageSchema, RunBudgetsSchema } from './store/run-event
 export type { RunEvent, RunEventInput, RunEventType, RunEventOf, StoredEvent, Usage, RunBudgets } from './store/run-event.ts';
 export { reduceRunEvents, emptyUsage, openEscalations, IN_FLIGHT_STATUSES, TERMINAL_STATUSES } from './store/run-state.ts';
 export type { RunState, TaskState, UsageTotals, EscalationState, RunPhase, ReviewRecord } from './store/run-state.ts';
-export { RunStore, RunWriter, openRunStore, openRepoStore, defaultStorePath, newRunId } from './store/run-store.ts';
-export type { PlanVersionRecord, RunSummary, CreateRunInput, EventListener } from './store/run-store.ts';
+export { RunStore, RunWriter, AttemptWriter, newRunId } from './store/run-store.ts';
+export { openRunStore, openRepoStore, openStore, storeLocation, defaultStorePath, redactStoreUrl, STORE_URL_ENV } from './store/open-store.ts';
+export type { PlanVersionRecord, RunSummary, CreateRunInput, EventListener, AttemptFence } from './store/run-store.ts';
+export type { StoreBackend } from './store/store-backend.ts';
 export { resumeInfoOf } from './store/resume-info.ts';
 export type { ResumeInfo } from './store/resume-info.ts';
 export type { LockHolder } from './store/run-lock.ts';

@@ -12,23 +12,23 @@ export function cancelCommand(): Command {
     .argument('<run>', 'run id')
     .option('--repo <dir>', 'repository (default: the current directory)')
     .action(async (runArg: string, options: { repo?: string }) => {
-      await withStore(options.repo, async ({ repo, store }) => {
-        const runId = resolveRunId(store, runArg);
-        const state = store.state(runId);
+      await withStore(options, async ({ repo, store }) => {
+        const runId = await resolveRunId(store, runArg);
+        const state = await store.state(runId);
         if (state.phase === 'finished') throw new UsageError(`run ${runId} already finished (${state.outcome ?? 'finished'})`);
-        const holder = store.lockHolder(runId);
+        const holder = await store.lockHolder(runId);
         if (holder && processLiveness(holder) === 'alive') {
           process.kill(holder.pid, 'SIGTERM');
           process.stdout.write(`asked the process running ${runId} (pid ${holder.pid}) to stop; it records the cancellation\n`);
           return;
         }
-        const writer = store.openWriter(runId);
+        const writer = await store.openWriter(runId);
         try {
-          writer.append({ type: 'run_finished', outcome: 'cancelled', summary: 'cancelled by a human while stopped', branch: `baton/${runId}` });
+          await writer.append({ type: 'run_finished', outcome: 'cancelled', summary: 'cancelled by a human while stopped', branch: `baton/${runId}` });
           // A stopped run may have been killed: what its process left goes with the cancellation.
           await cleanUpRun(repo, store, writer);
         } finally {
-          writer.release();
+          await writer.release();
         }
         process.stdout.write(`run ${runId} cancelled\n`);
       });

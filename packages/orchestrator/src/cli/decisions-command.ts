@@ -80,18 +80,18 @@ export function decisionsCommand(): Command {
     .action(async (runArg: string, action: DecisionAction | undefined, words: string[], flags: DecisionsFlags) => {
       if (action === undefined && words.length > 0) throw new UsageError(`say what to do with ${JSON.stringify(words.join(' '))}: baton decisions <run> add|edit|remove …`);
       const change = action === undefined ? undefined : decisionChangeFromArgs(action, words, flags);
-      await withStore(flags.repo, ({ store }) => {
-        const runId = resolveRunId(store, runArg);
+      await withStore(flags.repo, async ({ store }) => {
+        const runId = await resolveRunId(store, runArg);
         const style = createStyle(colorEnabled());
         if (!change) {
-          const log = store.state(runId).decisions;
+          const log = (await store.state(runId)).decisions;
           return void process.stdout.write(`${flags.json ? terminalJson(decisionsJson(runId, log), 2) : renderDecisions(runId, log, style)}\n`);
         }
-        const recorded = recordDecisionChange(store, runId, change);
+        const recorded = await recordDecisionChange(store, runId, change);
         if (flags.json) return void process.stdout.write(`${terminalJson({ ...decisionsJson(runId, recorded.log), changed: { action: change.action, label: decisionLabel(recorded.entry?.id ?? ('id' in change ? change.id : 0)) } }, 2)}\n`);
         const id = recorded.entry?.id ?? ('id' in change ? change.id : 0);
         const done = { add: 'logged', edit: 'edited', remove: 'removed' }[change.action];
-        const live = store.lockHolder(runId) !== undefined;
+        const live = (await store.lockHolder(runId)) !== undefined;
         process.stdout.write(`${done} ${decisionLabel(id)} in run ${runId}${recorded.entry ? `: ${terminalText(recorded.entry.text, style)}` : ''}\n${live ? 'the live run passes the log on from its next brief\n' : ''}`);
       });
     });

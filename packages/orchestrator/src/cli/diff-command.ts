@@ -17,9 +17,9 @@ export function diffCommand(): Command {
     .option('--stat', 'a summary of changed files instead of the patch')
     .option('--raw', "git's text as it is, hidden characters included (e.g. to pipe into git apply)")
     .action(async (runArg: string | undefined, options: { repo?: string; task?: string; stat?: boolean; raw?: boolean }) => {
-      await withStore(options.repo, async ({ repo, store }) => {
-        const runId = resolveRunId(store, runArg);
-        const state = store.state(runId);
+      await withStore(options, async ({ repo, store }) => {
+        const runId = await resolveRunId(store, runArg);
+        const state = await store.state(runId);
         const format = options.stat ? ['--stat'] : ['--patch'];
         let args: string[];
         if (options.task !== undefined) {

@@ -39,8 +39,9 @@ export function escalationsCommand(): Command {
     .option('--repo <dir>', 'repository (default: the current directory)')
     .option('--json', 'print JSON')
     .action(async (options: { repo?: string; json?: boolean }) => {
-      await withStore(options.repo, ({ store }) => {
-        const pending = store.listRuns().flatMap((r) => pendingDecisions(store.state(r.runId)));
+      await withStore(options, async ({ store }) => {
+        const pending = [];
+        for (const r of await store.listRuns()) pending.push(...pendingDecisions(await store.state(r.runId)));
         if (options.json) return void process.stdout.write(`${terminalJson(pending, 2)}\n`);
         if (pending.length === 0) return void process.stdout.write('nothing waits for a human\n');
         const style = createStyle(colorEnabled());

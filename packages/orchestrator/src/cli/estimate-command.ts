@@ -24,12 +24,12 @@ export function estimateCommand(): Command {
     .option('--json', 'print the estimate as JSON')
     .action(async (runArg: string, duration: string | undefined, flags: EstimateFlags) => {
       const seconds = duration === undefined ? undefined : parseEstimate(duration);
-      await withStore(flags.repo, ({ store }) => {
-        const runId = resolveRunId(store, runArg);
+      await withStore(flags, async ({ store }) => {
+        const runId = await resolveRunId(store, runArg);
         if (seconds !== undefined) {
-          recordPilotEvent(store, runId, { type: 'human_estimate', seconds, by: flags.by, ...(flags.note !== undefined ? { note: flags.note } : {}) });
+          await recordPilotEvent(store, runId, { type: 'human_estimate', seconds, by: flags.by, ...(flags.note !== undefined ? { note: flags.note } : {}) });
         }
-        const current = latestEvent(store.events(runId), 'human_estimate');
+        const current = latestEvent(await store.events(runId), 'human_estimate');
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(current ? { run: runId, seconds: current.seconds, by: current.by, at: current.at, ...(current.note !== undefined ? { note: current.note } : {}) } : { run: runId, seconds: null })}\n`);
         } else if (!current) {

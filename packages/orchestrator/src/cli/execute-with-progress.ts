@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { BatonConfig } from '../config/config-schema.ts';
 import { executeApprovedRun, type RunModels } from '../run/orchestrate.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
+import type { TaskQueue } from '../cluster/task-queue.ts';
 import { exitCodeFor } from './exit-codes.ts';
 import { showProgress } from './run-progress.ts';
 import { runJson } from './run-view.ts';
 import { colorEnabled, createStyle } from './style.ts';
 
-export async function executeWithProgress(options: { repo: string; store: RunStore; writer: RunWriter; config: BatonConfig; models: RunModels; json: boolean }): Promise<number> {
+export async function executeWithProgress(options: { repo: string; store: RunStore; writer: RunWriter; config: BatonConfig; models: RunModels; json: boolean; cluster?: { queue: TaskQueue; workerId: string } | undefined }): Promise<number> {
   const { store, writer } = options;
   const style = createStyle(colorEnabled());
   const controller = new AbortController();
@@ -19,11 +20,11 @@ export async function executeWithProgress(options: { repo: string; store: RunSto
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const stopProgress = options.json ? () => {} : showProgress(store, writer.runId, style);
+  const stopProgress = options.json ? async () => {} : showProgress(store, writer.runId, style);
   try {
-    const result = await executeApprovedRun({ repo: options.repo, store, writer, config: options.config, models: options.models, signal: controller.signal });
-    stopProgress();
-    const state = store.state(writer.runId);
+    const result = await executeApprovedRun({ repo: options.repo, store, writer, config: options.config, models: options.models, signal: controller.signal, ...(options.cluster ? { cluster: options.cluster } : {}) });
+    await stopProgress();
+    const state = await store.state(writer.runId);
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ...runJson(state), result }, null, 2)}\n`);
     } else {
@@ -37,9 +38,10 @@ export async function executeWithProgress(options: { repo: string; store: RunSto
     }
     return exitCodeFor(result.outcome);
   } finally {
-    stopProgress();
+    await stopProgress().catch(() => undefined);
+    await options.cluster?.queue.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    writer.release();
+    await writer.release();
   }
 }

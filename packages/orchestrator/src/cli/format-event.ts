@@ -24,7 +24,13 @@ function detail(event: StoredEvent): string {
     case 'plan_approved':
       return `v${event.version} by ${event.by}`;
     case 'task_started':
-      return `attempt ${event.attempt}${event.model ? ` (${event.model})` : ''}`;
+      return `attempt ${event.attempt}${event.model ? ` (${event.model})` : ''}${event.node ? ` on node ${event.node}` : ''}`;
+    case 'task_dispatched':
+      return `attempt ${event.attempt} queued for worker nodes (job ${event.jobId.slice(0, 8)}, from ${event.fromCommit.slice(0, 10)})`;
+    case 'task_claimed':
+      return `attempt ${event.attempt} taken by node ${event.node}${event.previousNode ? ` (after ${event.previousNode} lost it)` : ''}`;
+    case 'attempt_finished':
+      return `attempt ${event.attempt} on node ${event.node}: ${event.outcome.kind}${event.outcome.kind === 'committed' ? ` ${event.outcome.commit.slice(0, 10)}` : ''}`;
     case 'task_event':
       return [event.kind, event.name, event.usage ? `${event.usage.inputTokens}+${event.usage.outputTokens} tok` : '', event.isError ? 'ERROR' : '', event.detail ? oneLine(event.detail) : ''].filter(Boolean).join(' ');
     case 'file_read':

@@ -19,40 +19,46 @@ export function logCommand(): Command {
     .option('-f, --follow', 'keep printing new events until the run finishes (Ctrl-C to stop)')
     .option('--json', 'one JSON object per line')
     .action(async (runArg: string | undefined, options: { repo?: string; task?: string; follow?: boolean; json?: boolean }) => {
-      await withStore(options.repo, async ({ store }) => {
-        const runId = resolveRunId(store, runArg);
+      await withStore(options, async ({ store }) => {
+        const runId = await resolveRunId(store, runArg);
         const style = createStyle(colorEnabled());
         const print = (event: StoredEvent) => {
           if (options.task !== undefined && (!('taskId' in event) || event.taskId !== options.task)) return;
           process.stdout.write(`${options.json ? terminalJson(event) : formatEvent(event, style)}\n`);
         };
         let last = 0;
-        const drain = () => {
-          for (const event of store.events(runId, { afterSeq: last })) {
+        const drain = async () => {
+          for (const event of await store.events(runId, { afterSeq: last })) {
             print(event);
             last = event.seq;
           }
         };
-        drain();
+        await drain();
         if (options.follow) await follow(store, runId, drain);
       });
     });
 }
 
-async function follow(store: RunStore, runId: string, drain: () => void): Promise<void> {
+async function follow(store: RunStore, runId: string, drain: () => Promise<void>): Promise<void> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
+  // Other processes (on other machines, with PostgreSQL) write the run: a notification of new
+  // events wakes the loop at once where the store sends one; a short poll covers the rest.
+  let wake: (() => void) | undefined;
+  const unsubscribe = store.subscribe(runId, () => wake?.());
   try {
-    // Another process writes the run, so its events are read back from the database on a short interval.
-    while (!stop.signal.aborted && store.state(runId).phase !== 'finished') {
+    while (!stop.signal.aborted && (await store.state(runId)).phase !== 'finished') {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, FOLLOW_POLL_MS);
+        wake = () => (clearTimeout(timer), resolve());
         stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
       });
-      drain();
+      wake = undefined;
+      await drain();
     }
   } finally {
+    unsubscribe();
     process.off('SIGINT', onSignal);
   }
 }

@@ -42,17 +42,17 @@ export function planEditCommand(): Command {
     .option('--print', 'print the plan file and change nothing')
     .addHelpText('after', '\nExit codes: 0 stored or unchanged, 2 the edit is invalid (nothing stored), the run is busy in another process, or a usage error.')
     .action(async (runArg: string | undefined, flags: PlanEditFlags) => {
-      await withStore(flags.repo, async ({ repo, store }) => {
-        const runId = resolveRunId(store, runArg);
-        if (flags.print) return void process.stdout.write(currentPlanFile(store, runId).text);
+      await withStore(flags, async ({ repo, store }) => {
+        const runId = await resolveRunId(store, runArg);
+        if (flags.print) return void process.stdout.write((await currentPlanFile(store, runId)).text);
         // Hold the run's lock while the human edits, so nothing approves or executes the plan
         // from under them; a live process driving the run means the edit must wait.
-        const writer = openWriter(store, runId);
+        const writer = await openWriter(store, runId);
         try {
           const { config } = await loadConfig(repo);
           await editPlan({ store, writer, runId, knownTests: Object.keys(config.tests), ...(flags.file !== undefined ? { file: flags.file } : {}) });
         } finally {
-          writer.release();
+          await writer.release();
         }
       });
     });
@@ -66,9 +66,9 @@ interface CurrentPlanFile {
   text: string;
 }
 
-function currentPlanFile(store: RunStore, runId: string): CurrentPlanFile {
-  const state = store.state(runId);
-  const latest = store.planVersions(runId).at(-1);
+async function currentPlanFile(store: RunStore, runId: string): Promise<CurrentPlanFile> {
+  const state = await store.state(runId);
+  const latest = (await store.planVersions(runId)).at(-1);
   if (!latest) {
     // No valid plan (planning failed or was cut short): start from the planner's last attempt.
     const refused = state.lastRefusedPlan;
@@ -82,7 +82,7 @@ function currentPlanFile(store: RunStore, runId: string): CurrentPlanFile {
 
 async function editPlan(input: { store: RunStore; writer: RunWriter; runId: string; knownTests: string[]; file?: string }): Promise<void> {
   const { store, writer, runId } = input;
-  const current = currentPlanFile(store, runId);
+  const current = await currentPlanFile(store, runId);
   let scratch: string | undefined;
   let fileName: string;
   if (input.file !== undefined) {
@@ -102,7 +102,7 @@ async function editPlan(input: { store: RunStore; writer: RunWriter; runId: stri
         return;
       }
       if (checked.kind === 'valid') {
-        const record = writer.proposePlan({ plan: checked.plan, source: 'edited', warnings: checked.warnings, by: process.env['USER'] || 'human' });
+        const record = await writer.proposePlan({ plan: checked.plan, source: 'edited', warnings: checked.warnings, by: process.env['USER'] || 'human' });
         const { added, changed, removed } = checked.changes;
         const what = [added.length ? `added ${added.join(', ')}` : '', changed.length ? `changed ${changed.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : ''].filter(Boolean).join('; ');
         const warned = checked.warnings.length ? `\n${checked.warnings.map((w) => `warning: ${w}`).join('\n')}` : '';
@@ -193,9 +193,9 @@ function openEditor(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-function openWriter(store: RunStore, runId: string): RunWriter {
+async function openWriter(store: RunStore, runId: string): Promise<RunWriter> {
   try {
-    return store.openWriter(runId);
+    return await store.openWriter(runId);
   } catch (error) {
     if (error instanceof RunLockedError) {
       throw new UsageError(`${error.message} Its plan cannot be edited meanwhile: stop it with baton cancel ${runId}, or edit once it waits for you (baton status ${runId}).`);

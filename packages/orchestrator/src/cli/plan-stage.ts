@@ -39,7 +39,7 @@ export async function planStage(options: PlanStageOptions): Promise<StageResult>
     say(`run ${runId} ended ${planned.outcome}; the planner's attempts are in baton log ${runId}. To go on: ${planned.advice}`);
     return { next: 'exit', code: planned.outcome === 'budget_exhausted' ? EXIT.budgetExhausted : EXIT.failed };
   }
-  const state = store.state(runId);
+  const state = await store.state(runId);
   say(renderPlanSummary(planned.outcome.plan, { maxWorkers: state.maxWorkers, warnings: planned.outcome.warnings.map((w) => `${w.path}: ${w.message}`), style, decisions: state.decisions.entries }));
   // What workspaces get (a setup with the network above all) is part of what the person approves.
   let workspace: string | undefined;
@@ -63,7 +63,7 @@ export async function planStage(options: PlanStageOptions): Promise<StageResult>
 export async function approvalStage(options: Pick<PlanStageOptions, 'store' | 'writer' | 'say' | 'askOnTerminal'>): Promise<StageResult> {
   const { store, writer, say } = options;
   const runId = writer.runId;
-  const state = store.state(runId);
+  const state = await store.state(runId);
   if (state.approvedVersion === state.planVersion) return { next: 'execute' };
   let by: string | undefined = state.autoApprove ? 'human (--yes)' : undefined;
   if (!by) {
@@ -77,6 +77,6 @@ export async function approvalStage(options: Pick<PlanStageOptions, 'store' | 'w
     }
     by = process.env['USER'] ?? 'human';
   }
-  writer.approvePlan({ version: state.planVersion, by });
+  await writer.approvePlan({ version: state.planVersion, by });
   return { next: 'execute' };
 }

@@ -36,8 +36,8 @@ export function prCommand(): Command {
     .option('--repo <dir>', 'repository (default: the current directory)')
     .option('--json', 'print the pull request as JSON');
   addPrOptions(command).action(async (runArg: string | undefined, flags: PrFlags) => {
-    await withStore(flags.repo, async ({ repo, store }) => {
-      const runId = resolveRunId(store, runArg);
+    await withStore(flags, async ({ repo, store }) => {
+      const runId = await resolveRunId(store, runArg);
       const { config } = await loadConfig(repo);
       const published = await publishRun({
         repo,

@@ -24,6 +24,8 @@ import { resumeCommand } from './resume-command.ts';
 import { runCommand } from './run-command.ts';
 import { statusCommand } from './status-command.ts';
 import { uiCommand } from '../ui/ui-command.ts';
+import { nodeCommand } from './node-command.ts';
+import { addStoreOption } from './repo-store.ts';
 
 export function batonProgram(): Command {
   const program = new Command('baton')
@@ -41,5 +43,16 @@ export function batonProgram(): Command {
     program.addCommand(command);
   }
   program.addCommand(uiCommand());
+  program.addCommand(nodeCommand());
+  // Every command that reads or writes runs takes --store (and BATON_STORE_URL): a PostgreSQL store
+  // is shared by machines, so `baton status --store postgres://…` works from any of them.
+  for (const command of program.commands) addStoreOptionEverywhere(command);
   return program;
+}
+
+function addStoreOptionEverywhere(command: Command): void {
+  const hasRepo = command.options.some((o) => o.long === '--repo');
+  const hasStore = command.options.some((o) => o.long === '--store');
+  if (hasRepo && !hasStore) addStoreOption(command);
+  for (const sub of command.commands) addStoreOptionEverywhere(sub);
 }

@@ -19,8 +19,8 @@ export function regressionsCommand(): Command {
     .option('--repo <dir>', 'repository (default: the current directory)')
     .option('--json', 'print the comparison as JSON')
     .action(async (runArg: string | undefined, flags: { suite: string[]; repo?: string; json?: boolean }) => {
-      await withStore(flags.repo, async ({ repo, store }) => {
-        const runId = resolveRunId(store, runArg);
+      await withStore(flags, async ({ repo, store }) => {
+        const runId = await resolveRunId(store, runArg);
         const { config } = await loadConfig(repo);
         const names = flags.suite.length > 0 ? flags.suite : Object.keys(config.tests);
         if (names.length === 0) throw new UsageError('baton.config.json names no test suites; add "tests": {"unit": "npm test"} or pass --suite');
@@ -29,8 +29,8 @@ export function regressionsCommand(): Command {
         const runCommit = await gitOut(['rev-parse', '--verify', runBranchRef(runId)], { cwd: repo }).catch(() => {
           throw new UsageError(`run ${runId} has no branch baton/${runId} in this repository`);
         });
-        const check = await checkRegressions({ repo, runId, baseCommit: store.state(runId).baseCommit, runCommit, suites: Object.fromEntries(names.map((n) => [n, config.tests[n]!])), provisions: await resolveProvisions(repo, config.workspace) });
-        recordPilotEvent(store, runId, check);
+        const check = await checkRegressions({ repo, runId, baseCommit: (await store.state(runId)).baseCommit, runCommit, suites: Object.fromEntries(names.map((n) => [n, config.tests[n]!])), provisions: await resolveProvisions(repo, config.workspace) });
+        await recordPilotEvent(store, runId, check);
         if (flags.json) return void process.stdout.write(`${JSON.stringify(check, null, 2)}\n`);
         for (const s of check.suites) process.stdout.write(`${s.suite}: base ${s.base}, branch ${s.run}${s.newlyFailing?.length ? ` (newly failing: ${s.newlyFailing.join(', ')})` : ''}\n`);
         process.stdout.write(check.regressions.length === 0 ? 'no regressions\n' : `${check.regressions.length} regression(s): ${check.regressions.join(', ')}\n`);

@@ -23,9 +23,9 @@ export function replanCommand(): Command {
     .option('--repo <dir>', 'repository (default: the current directory)')
     .option('--planner <provider:model>', 'orchestrator model (overrides baton.config.json)')
     .action(async (runArg: string | undefined, flags: { reason: string; repo?: string; planner?: string }) => {
-      await withStore(flags.repo, async ({ repo, store }) => {
-        const runId = resolveRunId(store, runArg);
-        const state = store.state(runId);
+      await withStore(flags, async ({ repo, store }) => {
+        const runId = await resolveRunId(store, runArg);
+        const state = await store.state(runId);
         if (!state.plan) throw new UsageError(`run ${runId} has no plan yet; plan it with baton plan`);
         const { config } = await loadConfig(repo);
         // Only the planner is needed: flags resolve against the current directory, the config against the repository.
@@ -34,15 +34,15 @@ export function replanCommand(): Command {
         process.stdout.write(`planner ${planner.provider}:${planner.model}${planner.scripted ? ' (SCRIPTED: not a live model)' : ''}\n`);
         let writer;
         try {
-          writer = store.openWriter(runId);
+          writer = await store.openWriter(runId);
         } catch (error) {
           if (error instanceof RunLockedError) throw new UsageError(`run ${runId} is executing in another process; re-plan after it stops or waits for you`);
           throw error;
         }
         try {
-          const orphans = orphanedPlannerDecisionEvents(store.state(runId));
-          if (orphans.length > 0) writer.appendMany(orphans);
-          const decisions = store.state(runId).decisions;
+          const orphans = orphanedPlannerDecisionEvents(await store.state(runId));
+          if (orphans.length > 0) await writer.appendMany(orphans);
+          const decisions = (await store.state(runId)).decisions;
           // The planner reads the run branch as it is now, not the user's working tree.
           await repairRunCheckouts(repo, runId);
           const checkout = await addRunWorktree({ repo, runId, leaf: 'planning', start: { kind: 'detached', commit: `refs/heads/baton/${runId}` } });
@@ -61,25 +61,25 @@ export function replanCommand(): Command {
             replan: { current: state.plan, statuses: state.tasks, reason: flags.reason },
             decisions: { current: decisions.entries, room: decisionRoom(decisions) },
             onAttempt: (attempt) => {
-              if (attempt.problems.length > 0) writer.append({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`) });
+              if (attempt.problems.length > 0) writer.enqueue({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`) });
             },
           });
           const usage = { inputTokens: outcome.usage.inputTokens, outputTokens: outcome.usage.outputTokens };
           if (outcome.usage.modelCalls > 0) {
-            writer.append({ type: 'model_usage', role: 'planner', model: `${planner.provider}:${planner.model}`, usage, costUsd: costOf(planner, { ...usage, cacheReadTokens: 0, cacheWriteTokens: 0 }, config.prices), calls: outcome.usage.modelCalls });
+            await writer.append({ type: 'model_usage', role: 'planner', model: `${planner.provider}:${planner.model}`, usage, costUsd: costOf(planner, { ...usage, cacheReadTokens: 0, cacheWriteTokens: 0 }, config.prices), calls: outcome.usage.modelCalls });
           }
           if (outcome.kind === 'invalid') {
             process.stderr.write(`the planner produced no valid re-plan:\n${outcome.problems.map((p) => `  ${p.path || '(plan)'}: ${p.message}`).join('\n')}\n`);
             process.exitCode = EXIT.failed;
             return;
           }
-          const logged = plannerDecisionEvents({ state: store.state(runId), decisions: outcome.decisions, by: `${planner.provider}:${planner.model}` });
-          if (logged.length > 0) writer.appendMany(logged);
-          const record = writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: `${planner.provider}:${planner.model}` });
+          const logged = plannerDecisionEvents({ state: await store.state(runId), decisions: outcome.decisions, by: `${planner.provider}:${planner.model}` });
+          if (logged.length > 0) await writer.appendMany(logged);
+          const record = await writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: `${planner.provider}:${planner.model}` });
           process.stdout.write(`stored re-plan v${record.version} of run ${runId}${logged.length > 0 ? ` with ${logged.length} new decision(s) (baton decisions ${runId})` : ''}; read it with baton plan edit ${runId} --print, then baton approve ${runId} && baton resume ${runId}\n`);
           process.exitCode = EXIT.waitingForHuman;
         } finally {
-          writer.release();
+          await writer.release();
         }
       });
     });

@@ -25,13 +25,14 @@ export function reportCommand(): Command {
     .action(async (flags: ReportFlags) => {
       const since = flags.since === undefined ? undefined : Date.parse(flags.since);
       if (since !== undefined && Number.isNaN(since)) throw new UsageError(`--since ${flags.since} is not a date; use e.g. 2026-11-01 or 2026-11-01T09:00:00Z`);
-      await withStore(flags.repo, ({ store }) => {
-        const summaries = store.listRuns();
+      await withStore(flags, async ({ store }) => {
+        const summaries = await store.listRuns();
         if (flags.run !== undefined && !summaries.some((r) => r.runId === flags.run)) throw new UsageError(`no run ${flags.run} in this repository; see baton status for the runs`);
-        const metrics = summaries
+        const chosen = summaries
           .filter((r) => (flags.run === undefined || r.runId === flags.run) && (since === undefined || Date.parse(r.createdAt) >= since))
-          .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.runId.localeCompare(b.runId))
-          .map((r) => runMetrics(store.state(r.runId), store.events(r.runId)));
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.runId.localeCompare(b.runId));
+        const metrics = [];
+        for (const r of chosen) metrics.push(runMetrics(await store.state(r.runId), await store.events(r.runId)));
         const report = computeReport(metrics);
         if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else if (flags.csv) process.stdout.write(reportCsv(report));

@@ -13,12 +13,14 @@ import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { executeWithProgress } from './execute-with-progress.ts';
 import { approvalStage, planStage, type StageResult } from './plan-stage.ts';
 import { openStoreFor, resolveRunId } from './repo-store.ts';
+import { clusterFor } from './cluster-options.ts';
 import { describeModels, runModels } from './run-models.ts';
 import { colorEnabled, createStyle } from './style.ts';
 import { startRunTelemetry } from '../telemetry/start-telemetry.ts';
 
 interface ResumeFlags {
   repo?: string;
+  store?: string;
   planner?: string;
   worker?: string;
   reviewer?: string;
@@ -36,19 +38,19 @@ export function resumeCommand(): Command {
     .option('--json', 'print the final run state as JSON instead of progress')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (runArg: string | undefined, flags: ResumeFlags) => {
-      const { repo, store } = await openStoreFor(flags.repo);
+      const { repo, store, location } = await openStoreFor(flags);
       try {
-        process.exitCode = await resumeRun(repo, store, resolveRunId(store, runArg), flags);
+        process.exitCode = await resumeRun(repo, store, location, await resolveRunId(store, runArg), flags);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }
 
-async function resumeRun(repo: string, store: RunStore, runId: string, flags: ResumeFlags): Promise<number> {
+async function resumeRun(repo: string, store: RunStore, location: string, runId: string, flags: ResumeFlags): Promise<number> {
   const style = createStyle(colorEnabled());
   const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
-  const before = store.state(runId);
+  const before = await store.state(runId);
   if (before.phase === 'finished' && before.outcome === 'succeeded') return finishCleanup(repo, store, runId, say);
   if (before.planVersion > 0 && before.approvedVersion === undefined && !before.autoApprove) {
     say(`run ${runId} waits for plan approval: read it with baton plan edit ${runId} --print, then baton approve ${runId} && baton resume ${runId}`);
@@ -56,11 +58,11 @@ async function resumeRun(repo: string, store: RunStore, runId: string, flags: Re
   }
   const { config } = await loadConfig(repo);
   const models = await runModels(config, flags, { cwd: process.cwd(), repo });
-  const { writer, resume } = store.resumeRun(runId);
+  const { writer, resume } = await store.resumeRun(runId);
   // This process sends what the run does from here on, and the spans its resume closed.
   const telemetry = await startRunTelemetry({ store, runId, exportAfterSeq: before.lastSeq });
   try {
-    return await continueRun({ repo, store, runId, flags, before, writer, resume, config, models, say, style });
+    return await continueRun({ repo, store, location, runId, flags, before, writer, resume, config, models, say, style });
   } finally {
     await telemetry.close();
   }
@@ -69,11 +71,12 @@ async function resumeRun(repo: string, store: RunStore, runId: string, flags: Re
 async function continueRun(input: {
   repo: string;
   store: RunStore;
+  location: string;
   runId: string;
   flags: ResumeFlags;
-  before: ReturnType<RunStore['state']>;
-  writer: ReturnType<RunStore['resumeRun']>['writer'];
-  resume: ReturnType<RunStore['resumeRun']>['resume'];
+  before: Awaited<ReturnType<RunStore['state']>>;
+  writer: Awaited<ReturnType<RunStore['resumeRun']>>['writer'];
+  resume: Awaited<ReturnType<RunStore['resumeRun']>>['resume'];
   config: Awaited<ReturnType<typeof loadConfig>>['config'];
   models: Awaited<ReturnType<typeof runModels>>;
   say: (text: string) => void;
@@ -91,21 +94,22 @@ async function continueRun(input: {
       stage = await approvalStage({ store, writer, say, askOnTerminal: false });
     }
   } catch (error) {
-    writer.release();
+    await writer.release();
     throw error;
   }
   if (stage.next === 'exit') {
-    writer.release();
+    await writer.release();
     return stage.code;
   }
-  return executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
+  const cluster = await clusterFor({ store, location: input.location, runId, config, flags, cwd: process.cwd(), repo });
+  return executeWithProgress({ repo, store, writer, config, models, json: flags.json === true, cluster });
 }
 
 /** A run that succeeded changes no more; a process killed while cleaning up after it left checkouts or task branches. */
 async function finishCleanup(repo: string, store: RunStore, runId: string, say: (text: string) => void): Promise<number> {
   let writer;
   try {
-    writer = store.openWriter(runId);
+    writer = await store.openWriter(runId);
   } catch (error) {
     if (error instanceof RunLockedError) throw new UsageError(`run ${runId} already succeeded and another process is cleaning up after it; wait for it to finish`);
     throw error;
@@ -116,6 +120,6 @@ async function finishCleanup(repo: string, store: RunStore, runId: string, say: 
     say(`run ${runId} already succeeded (branch baton/${runId})${what.length ? `; removed what its process left behind: ${what.join(', ')}` : '; nothing to do'}`);
     return EXIT.ok;
   } finally {
-    writer.release();
+    await writer.release();
   }
 }

@@ -11,13 +11,15 @@ import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { executeWithProgress } from './execute-with-progress.ts';
 import { planStage } from './plan-stage.ts';
 import { openStoreFor } from './repo-store.ts';
+import { clusterFor, resolveRunRemote, type ClusterFlags } from './cluster-options.ts';
 import { describeModels, runModels } from './run-models.ts';
 import { colorEnabled, createStyle } from './style.ts';
 import { startRunTelemetry, type RunTelemetry } from '../telemetry/start-telemetry.ts';
 import { addEstimateOption, addRunPrOptions, estimateSeconds, openPullRequestAfterRun, recordEstimate, type RunPilotFlags } from './run-pilot-options.ts';
 
-export interface RunFlags extends RunPilotFlags {
+export interface RunFlags extends RunPilotFlags, ClusterFlags {
   repo?: string;
+  store?: string;
   ticketFile?: string;
   workflow: WorkflowName;
   planner?: string;
@@ -44,6 +46,8 @@ export function addRunOptions(command: Command): Command {
     .option('--budget-tokens <n>', 'run-wide token budget')
     .option('--budget-usd <x>', 'run-wide cost budget in USD')
     .option('--run-id <id>', 'choose the run id (default: a timestamp)')
+    .option('--on-nodes', 'run the tasks on worker nodes (baton node) through the job queue; needs a PostgreSQL store (--store)')
+    .option('--remote <name|url>', 'with --on-nodes: the git remote the run\'s commits travel through (default: cluster.remote in baton.config.json, else origin)')
     .option('--json', 'print the final run state as JSON instead of progress');
 }
 
@@ -68,7 +72,7 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
   const ticket = flags.ticketFile ? (await readFile(flags.ticketFile, 'utf8')).trim() : ticketArg?.trim();
   if (!ticket) throw new UsageError('give a ticket: baton run "<what to do>" or --ticket-file FILE');
   const estimate = estimateSeconds(flags);
-  const { repo, store } = await openStoreFor(flags.repo);
+  const { repo, store, location } = await openStoreFor(flags);
   const style = createStyle(colorEnabled());
   const say = (text: string) => void (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
   let telemetry: RunTelemetry | undefined;
@@ -84,25 +88,30 @@ export async function runTicket(ticketArg: string | undefined, flags: RunFlags):
       ...(flags.budgetUsd !== undefined ? { usd: positiveNumber('--budget-usd', flags.budgetUsd) } : {}),
     };
     say(style.dim(`models: ${describeModels(models)}`));
-    const writer = await createRun({ repo, store, ticket, workflow: flags.workflow, maxWorkers, budgets, autoApprove: flags.yes === true && flags.planOnly !== true, ...(flags.runId ? { runId: flags.runId } : {}) });
+    const onNodes = flags.onNodes ?? config.cluster.onNodes;
+    if (onNodes && store.kind !== 'postgres') throw new UsageError('--on-nodes needs a PostgreSQL store shared with the worker nodes: pass --store postgres://… (or set BATON_STORE_URL)');
+    const distributed = onNodes ? { remote: await resolveRunRemote(repo, flags, config) } : undefined;
+    if (distributed) say(style.dim(`tasks run on worker nodes (baton node --store …); commits travel through ${distributed.remote}`));
+    const writer = await createRun({ repo, store, ticket, ...(distributed ? { distributed } : {}), workflow: flags.workflow, maxWorkers, budgets, autoApprove: flags.yes === true && flags.planOnly !== true, ...(flags.runId ? { runId: flags.runId } : {}) });
     telemetry = await startRunTelemetry({ store, runId: writer.runId, exportAfterSeq: 0 });
     let stage;
     try {
-      recordEstimate(writer, estimate);
+      await recordEstimate(writer, estimate);
       stage = await planStage({ repo, store, writer, config, planner: models.planner, say, style, askOnTerminal: true, ...(flags.planOnly ? { planOnly: true } : {}) });
     } catch (error) {
-      writer.release();
+      await writer.release();
       throw error;
     }
     if (stage.next === 'exit') {
-      writer.release();
+      await writer.release();
       return stage.code;
     }
-    const exitCode = await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true });
+    const cluster = await clusterFor({ store, location, runId: writer.runId, config, flags, cwd: process.cwd(), repo });
+    const exitCode = await executeWithProgress({ repo, store, writer, config, models, json: flags.json === true, cluster });
     return await openPullRequestAfterRun({ repo, store, runId: writer.runId, config, flags, exitCode, say });
   } finally {
     await telemetry?.close();
-    store.close();
+    await store.close();
   }
 }
 

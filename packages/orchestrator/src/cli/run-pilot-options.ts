@@ -32,8 +32,8 @@ export function estimateSeconds(flags: RunPilotFlags): number | undefined {
   return flags.humanEstimate === undefined ? undefined : parseEstimate(flags.humanEstimate);
 }
 
-export function recordEstimate(writer: RunWriter, seconds: number | undefined): void {
-  if (seconds !== undefined) writer.append({ type: 'human_estimate', seconds, by: process.env['USER'] ?? 'human', note: 'baton run --human-estimate' });
+export async function recordEstimate(writer: RunWriter, seconds: number | undefined): Promise<void> {
+  if (seconds !== undefined) await writer.append({ type: 'human_estimate', seconds, by: process.env['USER'] ?? 'human', note: 'baton run --human-estimate' });
 }
 
 /** Opens the pull request after a successful run; the exit code says whether that worked. */

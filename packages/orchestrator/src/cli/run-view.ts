@@ -14,7 +14,7 @@ export function taskRows(state: RunState, now: number = Date.now()): ProgressRow
     return {
       id,
       status: task.status,
-      worker: task.attempts > 0 ? `${role} #${task.attempts}` : role,
+      worker: `${task.attempts > 0 ? `${role} #${task.attempts}` : role}${task.node !== undefined ? ` @ ${task.node}` : ''}`,
       elapsedMs: started === undefined ? 0 : Math.max(0, ended - started),
       tokens: task.usage.totalTokens,
       costUsd: task.usage.costUsd,
@@ -42,10 +42,11 @@ export function runJson(state: RunState): Record<string, unknown> {
     approvedVersion: state.approvedVersion ?? null,
     usage: state.usage,
     budgets: state.budgets,
+    distributed: state.distributed ?? null,
     tasks: state.taskOrder.map((id) => {
       const t = state.tasks[id]!;
       const findings = t.findings ? { attempt: t.findings.attempt, text: t.findings.text, accepted: t.acceptedFindings?.attempt === t.findings.attempt } : null;
-      return { id, status: t.status, attempts: t.attempts, tokens: t.usage.totalTokens, costUsd: t.usage.costUsd, commit: t.commit ?? null, mergedCommit: t.mergedCommit ?? null, reason: t.reason ?? null, findings };
+      return { id, status: t.status, attempts: t.attempts, tokens: t.usage.totalTokens, costUsd: t.usage.costUsd, commit: t.commit ?? null, mergedCommit: t.mergedCommit ?? null, reason: t.reason ?? null, findings, node: t.node ?? null, nodes: t.nodes ?? [] };
     }),
     escalations: state.escalations,
     decisions: state.decisions.entries,

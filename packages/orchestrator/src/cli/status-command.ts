@@ -14,16 +14,17 @@ export function statusCommand(): Command {
     .option('--repo <dir>', 'repository (default: the current directory)')
     .option('--json', 'print JSON')
     .action(async (runArg: string | undefined, options: { repo?: string; json?: boolean }) => {
-      await withStore(options.repo, ({ store }) => {
+      await withStore(options, async ({ store }) => {
         const style = createStyle(colorEnabled());
         if (runArg === undefined) {
-          const states = store.listRuns().map((r) => store.state(r.runId));
+          const states = [];
+          for (const r of await store.listRuns()) states.push(await store.state(r.runId));
           if (options.json) return void process.stdout.write(`${terminalJson(states.map(runJson), 2)}\n`);
           if (states.length === 0) return void process.stdout.write('no runs yet; start one with baton run "<ticket>"\n');
           for (const state of states) process.stdout.write(`${runHeadline(state, style)}\n`);
           return;
         }
-        const state = store.state(resolveRunId(store, runArg === 'latest' ? undefined : runArg));
+        const state = await store.state(await resolveRunId(store, runArg === 'latest' ? undefined : runArg));
         if (options.json) return void process.stdout.write(`${terminalJson(runJson(state), 2)}\n`);
         const lines = [runHeadline(state, style), `branch baton/${state.runId}  (base ${state.baseCommit.slice(0, 10)})`, ''];
         lines.push(...renderProgressTable(taskRows(state), style));

@@ -12,8 +12,8 @@ export function syncCommand(): Command {
     .option('--repo <dir>', 'repository (default: the current directory)')
     .option('--json', 'print what was found as JSON')
     .action(async (runArg: string | undefined, flags: { fetch?: boolean; repo?: string; json?: boolean }) => {
-      await withStore(flags.repo, async ({ repo, store }) => {
-        const runs = runArg !== undefined ? [resolveRunId(store, runArg)] : store.listRuns().map((r) => r.runId).reverse();
+      await withStore(flags, async ({ repo, store }) => {
+        const runs = runArg !== undefined ? [await resolveRunId(store, runArg)] : (await store.listRuns()).map((r) => r.runId).reverse();
         const results: SyncResult[] = [];
         for (const runId of runs) results.push(await syncRun({ repo, store, runId, fetch: flags.fetch === true }));
         if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

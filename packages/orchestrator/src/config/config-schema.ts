@@ -51,6 +51,25 @@ export const BatonConfigSchema = z.object({
   languageServers: z.array(LanguageServerConfigSchema).default([]),
   /** Run test commands inside bubblewrap (no network, read-only outside the workspace). */
   sandbox: z.boolean().default(true),
+  /**
+   * The run store: a postgres:// URL shared by several machines (without a password: this file is
+   * committed; use PGPASSWORD or ~/.pgpass), or a SQLite file path. Default: <git dir>/baton/state.db.
+   * --store and BATON_STORE_URL win.
+   */
+  store: z
+    .string()
+    .min(1)
+    .refine((value) => !/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(value), 'a store URL in baton.config.json must not hold a password (the file is committed); set PGPASSWORD or use ~/.pgpass')
+    .optional(),
+  /** Runs whose tasks run on worker nodes (`baton node`), through the job queue on a PostgreSQL store. */
+  cluster: z
+    .object({
+      /** Run every task on worker nodes unless a flag says otherwise (baton run --on-nodes). */
+      onNodes: z.boolean().default(false),
+      /** The git remote (name or URL, without credentials) the run's commits travel through; default origin. */
+      remote: z.string().min(1).optional(),
+    })
+    .default({ onNodes: false }),
   /** Where `baton pr` pushes and opens pull requests (flags override; the token never goes here). */
   github: z
     .object({

@@ -14,11 +14,11 @@ export interface RecordedDecisionChange {
   log: DecisionLog;
 }
 
-export function recordDecisionChange(store: RunStore, runId: string, change: DecisionChange): RecordedDecisionChange {
-  if (!store.hasRun(runId)) throw new UnknownRunError(runId);
-  const event = decisionChangeEvent({ runId, log: store.state(runId).decisions, change });
-  const stored = store.insertEvents(runId, undefined, [RunEventSchema.parse(event)])[0]!;
-  const log = store.state(runId).decisions;
+export async function recordDecisionChange(store: RunStore, runId: string, change: DecisionChange): Promise<RecordedDecisionChange> {
+  if (!(await store.hasRun(runId))) throw new UnknownRunError(runId);
+  const event = decisionChangeEvent({ runId, log: (await store.state(runId)).decisions, change });
+  const stored = (await store.write(runId, {}, [RunEventSchema.parse(event)]))[0]!;
+  const log = (await store.state(runId)).decisions;
   if (change.action === 'add') {
     const entry = log.entries.find((e) => e.seq === stored.seq);
     // Another writer filled the log between the check and the append: the reducer refused this one.

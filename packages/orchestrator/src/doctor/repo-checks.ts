@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
 import type { BatonConfig } from '../config/config-schema.ts';
-import { defaultStorePath } from '../store/run-store.ts';
+import { defaultStorePath } from '../store/open-store.ts';
 import type { CheckResult, DoctorCheck } from './doctor-check.ts';
 
 /** Loads the config once; the model checks read the models from it. */

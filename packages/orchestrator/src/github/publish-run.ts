@@ -49,8 +49,8 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
   const { store, runId } = options;
   const env = options.env ?? process.env;
   const say = options.say ?? (() => {});
-  const state = store.state(runId);
-  if (store.lockHolder(runId)) throw new UsageError(`run ${runId} is still being driven by another baton process; open its pull request when it has finished`);
+  const state = await store.state(runId);
+  if (await store.lockHolder(runId)) throw new UsageError(`run ${runId} is still being driven by another baton process; open its pull request when it has finished`);
   if (state.phase !== 'finished') throw new UsageError(`run ${runId} has not finished (${state.phase}); finish it (baton resume ${runId}) before opening a pull request`);
   const merged = state.taskOrder.some((id) => state.tasks[id]?.mergedCommit !== undefined);
   if (!merged) throw new UsageError(`run ${runId} merged no work onto baton/${runId}; there is nothing to propose`);
@@ -68,7 +68,7 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
   // Before pushing anything: the repository must exist and the token must see it.
   const info = await client.repository(repoRef);
   const base = options.base ?? state.baseBranch ?? info.defaultBranch;
-  const previous = latestEvent(store.events(runId), 'pull_request');
+  const previous = latestEvent(await store.events(runId), 'pull_request');
   const pushed = await pushRunBranch({
     repo: options.repo,
     runId,
@@ -78,10 +78,10 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
     ...(previous && previous.remote === remote ? { lastPushed: previous.commit } : {}),
   });
   say(`pushed ${pushed.branch} (${pushed.commit.slice(0, 10)}) to ${remote}`);
-  const text = pullRequestText(store.state(runId), store.events(runId), { headCommit: pushed.commit });
+  const text = pullRequestText(await store.state(runId), await store.events(runId), { headCommit: pushed.commit });
   const pull = await openOrUpdatePullRequest({ client, repo: repoRef, head: pushed.branch, base, title: text.title, body: text.body, draft: options.draft });
   if (!options.draft && pull.draft) say(`pull request #${pull.number} stays a draft: GitHub's REST API cannot mark it ready for review; do that on GitHub`);
-  recordPilotEvent(store, runId, {
+  await recordPilotEvent(store, runId, {
     type: 'pull_request',
     action: pull.action,
     repo: `${repoRef.owner}/${repoRef.name}`,

@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { makePlan } from '../plan/make-task.ts';
 import type { RunEventInput } from '../store/run-event.ts';
-import { openRunStore, type RunStore } from '../store/run-store.ts';
+import { openRunStore } from '../store/open-store.ts';
+import { type RunStore } from '../store/run-store.ts';
 import { computeReport, runMetrics, type RunMetrics } from './compute-report.ts';
 import { csvField, reportCsv } from './report-csv.ts';
 import { reportTable } from './report-table.ts';
 
 /** A run recorded through the real store (so events carry seq and time), then its metrics. */
-function metricsOf(store: RunStore, runId: string, ticket: string, events: RunEventInput[]): RunMetrics {
-  const w = store.createRun({ runId, ticket, workflow: 'feature', baseCommit: 'abc', maxWorkers: 2 });
-  w.approvePlan({ version: w.proposePlan({ plan: makePlan([{ id: 'a', role: 'implementation' }, { id: 'b', role: 'docs' }, { id: 'c', role: 'tests' }]), source: 'proposed' }).version });
-  for (const e of events) w.append(e);
-  w.release();
-  return runMetrics(store.state(runId), store.events(runId));
+async function metricsOf(store: RunStore, runId: string, ticket: string, events: RunEventInput[]): Promise<RunMetrics> {
+  const w = await store.createRun({ runId, ticket, workflow: 'feature', baseCommit: 'abc', maxWorkers: 2 });
+  await w.approvePlan({ version: (await w.proposePlan({ plan: makePlan([{ id: 'a', role: 'implementation' }, { id: 'b', role: 'docs' }, { id: 'c', role: 'tests' }]), source: 'proposed' })).version });
+  for (const e of events) await w.append(e);
+  await w.release();
+  return runMetrics(await store.state(runId), await store.events(runId));
 }
 
 const eventful: RunEventInput[] = [
@@ -44,9 +45,9 @@ const eventful: RunEventInput[] = [
 ];
 
 describe('runMetrics', () => {
-  it('charges usage to the task role, the reviewer, the planner and the merge worker', () => {
+  it('charges usage to the task role, the reviewer, the planner and the merge worker', async () => {
     const store = openRunStore({ path: ':memory:' });
-    const m = metricsOf(store, 'r', 'Add CSV export', eventful);
+    const m = await metricsOf(store, 'r', 'Add CSV export', eventful);
     expect(m.byRole).toEqual({
       planner: { tokens: 1000, costUsd: 0.5, modelCalls: 2 },
       implementation: { tokens: 570, costUsd: 0.014, modelCalls: 2 },
@@ -55,12 +56,12 @@ describe('runMetrics', () => {
     });
     // The total is the store's own count, and agrees with the per-role split.
     expect(m.tokens).toBe(1000 + 570 + 110 + 44);
-    store.close();
+    await store.close();
   });
 
-  it('counts tasks, reworks, escalations, tests, blocked attempts and conflicts', () => {
+  it('counts tasks, reworks, escalations, tests, blocked attempts and conflicts', async () => {
     const store = openRunStore({ path: ':memory:' });
-    const m = metricsOf(store, 'r', 'Add CSV export', eventful);
+    const m = await metricsOf(store, 'r', 'Add CSV export', eventful);
     expect(m).toMatchObject({
       outcome: 'escalated',
       tasks: { total: 3, done: 1, failed: 1, skipped: 1 },
@@ -77,39 +78,54 @@ describe('runMetrics', () => {
       toolErrors: 1,
     });
     expect(m.wallSeconds).toBeGreaterThanOrEqual(0);
-    store.close();
+    await store.close();
   });
 
-  it('gives zeros for a run that only has a plan', () => {
+  it('gives zeros for a run that only has a plan', async () => {
     const store = openRunStore({ path: ':memory:' });
-    const m = metricsOf(store, 'quiet', 'Nothing yet', []);
+    const m = await metricsOf(store, 'quiet', 'Nothing yet', []);
     expect(m).toMatchObject({ outcome: 'running', tokens: 0, byRole: {}, reworks: 0, testsRun: 0, outOfScopeBlocked: 0, mergeConflicts: 0, tasks: { total: 3, done: 0 } });
-    store.close();
+    await store.close();
   });
 });
 
 describe('computeReport', () => {
-  it('sums runs into overall totals, per role too', () => {
+  it('sums runs into overall totals, per role too', async () => {
     const store = openRunStore({ path: ':memory:' });
-    const one = metricsOf(store, 'r1', 'one', eventful);
-    const two = metricsOf(store, 'r2', 'two', [{ type: 'model_usage', role: 'planner', model: 'm', usage: { inputTokens: 10, outputTokens: 0 } }, { type: 'run_finished', outcome: 'succeeded' }]);
+    const one = await metricsOf(store, 'r1', 'one', eventful);
+    const two = await metricsOf(store, 'r2', 'two', [{ type: 'model_usage', role: 'planner', model: 'm', usage: { inputTokens: 10, outputTokens: 0 } }, { type: 'run_finished', outcome: 'succeeded' }]);
     const report = computeReport([one, two]);
     expect(report.runs.map((r) => r.run)).toEqual(['r1', 'r2']);
     expect(report.overall).toMatchObject({ runs: 2, succeeded: 1, tokens: one.tokens + 10, reworks: 1, outOfScopeBlocked: 2, mergeConflicts: 2, tasks: { total: 6, done: 1, failed: 1, skipped: 1 } });
     expect(report.overall.byRole['planner']).toEqual({ tokens: 1010, costUsd: 0.5, modelCalls: 3 });
     expect(computeReport([]).overall).toMatchObject({ runs: 0, tokens: 0, byRole: {} });
-    store.close();
+    await store.close();
+  });
+
+  it('names the worker node that ran each task’s latest attempt, per run and over the pilot', async () => {
+    const store = openRunStore({ path: ':memory:' });
+    const local = await metricsOf(store, 'r1', 'one machine', eventful);
+    const onNodes = await metricsOf(store, 'r2', 'on nodes', [
+      { type: 'task_claimed', taskId: 'a', attempt: 1, node: 'node-a', claim: 1 },
+      { type: 'task_claimed', taskId: 'a', attempt: 2, node: 'node-b', claim: 1, previousNode: 'node-a' },
+      { type: 'task_started', taskId: 'b', attempt: 1, node: 'node-a' },
+      { type: 'run_finished', outcome: 'succeeded' },
+    ]);
+    expect(local.nodes).toEqual({});
+    expect(onNodes.nodes).toEqual({ 'node-b': ['a'], 'node-a': ['b'] });
+    expect(computeReport([local, onNodes]).overall.nodes).toEqual({ 'node-b': ['r2/a'], 'node-a': ['r2/b'] });
+    await store.close();
   });
 });
 
 describe('reportCsv', () => {
-  it('quotes fields per RFC 4180 and has a column pair per role', () => {
+  it('quotes fields per RFC 4180 and has a column pair per role', async () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     const store = openRunStore({ path: ':memory:' });
-    const report = computeReport([metricsOf(store, 'r', 'Add CSV export, with "quotes"\nand a second line', eventful)]);
+    const report = computeReport([await metricsOf(store, 'r', 'Add CSV export, with "quotes"\nand a second line', eventful)]);
     const csv = reportCsv(report);
     expect(csv.endsWith('\r\n')).toBe(true);
     const [header, row, ...rest] = csv.split('\r\n');
@@ -123,14 +139,14 @@ describe('reportCsv', () => {
     const cells = row!.split(',');
     expect(cells[columns.indexOf('tokens_planner')]).toBe('1000');
     expect(cells[columns.indexOf('merge_conflicts')]).toBe('2');
-    store.close();
+    await store.close();
   });
 });
 
 describe('reportTable', () => {
-  it('lines runs up under the header and ends with the totals', () => {
+  it('lines runs up under the header and ends with the totals', async () => {
     const store = openRunStore({ path: ':memory:' });
-    const report = computeReport([metricsOf(store, 'r-with-a-long-id', 'one', eventful), metricsOf(store, 'r2', 'two', [])]);
+    const report = computeReport([await metricsOf(store, 'r-with-a-long-id', 'one', eventful), await metricsOf(store, 'r2', 'two', [])]);
     const lines = reportTable(report).split('\n');
     expect(lines[0]).toMatch(/^RUN\s+OUTCOME\s+WALL/);
     expect(lines[1]!.indexOf('escalated')).toBe(lines[0]!.indexOf('OUTCOME'));
@@ -141,6 +157,6 @@ describe('reportTable', () => {
     expect(text).toContain('out-of-scope attempts blocked: 2 (1 file accesses refused, 1 diffs sent back by review)');
     expect(text).toMatch(/merge\s+44 tokens/);
     expect(reportTable(computeReport([]))).toContain('no runs match');
-    store.close();
+    await store.close();
   });
 });

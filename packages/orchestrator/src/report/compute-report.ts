@@ -40,6 +40,8 @@ export interface RunMetrics {
   toolErrors: number;
   /** The pilot's comparison with people: estimate, review on GitHub, regressions found later. */
   pilot: PilotMetrics;
+  /** Runs on worker nodes: each node and the tasks whose latest attempt it ran (empty for a run on one machine). */
+  nodes: Record<string, string[]>;
 }
 
 export interface Report {
@@ -134,6 +136,7 @@ export function runMetrics(state: RunState, events: readonly StoredEvent[]): Run
     toolCalls,
     toolErrors,
     pilot: pilotMetrics(events, Math.max(0, (Date.parse(end) - Date.parse(state.createdAt)) / 1000)),
+    nodes: nodesOf(state),
   };
 }
 
@@ -171,6 +174,23 @@ export function computeReport(runs: readonly RunMetrics[]): Report {
       toolCalls: sum((r) => r.toolCalls),
       toolErrors: sum((r) => r.toolErrors),
       pilot: sumPilot(runs.map((r) => ({ ...r.pilot, wallSeconds: r.wallSeconds }))),
+      nodes: mergeNodes(runs),
     },
   };
+}
+
+/** Over the pilot: each worker node and the tasks (run/task) whose latest attempt it ran. */
+function mergeNodes(runs: readonly RunMetrics[]): Record<string, string[]> {
+  const nodes: Record<string, string[]> = {};
+  for (const r of runs) for (const [node, tasks] of Object.entries(r.nodes)) (nodes[node] ??= []).push(...tasks.map((t) => `${r.run}/${t}`));
+  return nodes;
+}
+
+function nodesOf(state: RunState): Record<string, string[]> {
+  const nodes: Record<string, string[]> = {};
+  for (const id of state.taskOrder) {
+    const node = state.tasks[id]?.node;
+    if (node !== undefined) (nodes[node] ??= []).push(id);
+  }
+  return nodes;
 }

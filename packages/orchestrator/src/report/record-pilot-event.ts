@@ -9,10 +9,10 @@ import { PILOT_EVENT_TYPES } from './pilot-events.ts';
 export type PilotEventType = 'human_estimate' | 'pull_request' | 'pr_review_stats' | 'regression_check' | 'regression_found';
 export type PilotEventInput = Extract<RunEventInput, { type: PilotEventType }>;
 
-export function recordPilotEvent(store: RunStore, runId: string, event: PilotEventInput): StoredEvent {
+export async function recordPilotEvent(store: RunStore, runId: string, event: PilotEventInput): Promise<StoredEvent> {
   if (!PILOT_EVENT_TYPES.has(event.type)) throw new StoreUsageError(`${event.type} is not a pilot event; write it through the run's writer`);
-  if (!store.hasRun(runId)) throw new UnknownRunError(runId);
-  return store.insertEvents(runId, undefined, [RunEventSchema.parse(event)])[0]!;
+  if (!(await store.hasRun(runId))) throw new UnknownRunError(runId);
+  return (await store.write(runId, {}, [RunEventSchema.parse(event)]))[0]!;
 }
 
 /** The latest event of a type in a run's log (pilot facts are restated, the newest wins). */

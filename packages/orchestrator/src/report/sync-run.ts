@@ -34,8 +34,8 @@ export async function syncRun(options: { repo: string; store: RunStore; runId: s
   const { store, runId, repo } = options;
   const env = options.env ?? process.env;
   const result: SyncResult = { runId, newFindings: 0, problems: [] };
-  const state = store.state(runId);
-  const pr = latestEvent(store.events(runId), 'pull_request');
+  const state = await store.state(runId);
+  const pr = latestEvent(await store.events(runId), 'pull_request');
   let token: string | undefined;
 
   if (pr) {
@@ -45,9 +45,9 @@ export async function syncRun(options: { repo: string; store: RunStore; runId: s
       const repoRef = parseRepoRef(pr.repo);
       const pull = await client.pull(repoRef, pr.number);
       const stats = reviewStatsEvent(pull, await client.reviewActivity(repoRef, pr.number));
-      const before = latestEvent(store.events(runId), 'pr_review_stats');
+      const before = latestEvent(await store.events(runId), 'pr_review_stats');
       const changed = before === undefined || !sameFacts(before, stats);
-      if (changed) recordPilotEvent(store, runId, stats);
+      if (changed) await recordPilotEvent(store, runId, stats);
       result.review = { number: stats.number, state: stats.state, reviewComments: stats.reviewComments, reviewRounds: stats.reviewRounds, changed };
     } catch (error) {
       result.problems.push(`pull request #${pr.number}: ${error instanceof Error ? error.message : String(error)}`);
@@ -70,13 +70,13 @@ export async function syncRun(options: { repo: string; store: RunStore; runId: s
   for (const c of candidates) if (await refExists(repo, c)) { ref = c; break; }
   if (!ref) return result;
   result.scanned = ref.replace(/^refs\/(heads|remotes)\//, '');
-  const events = store.events(runId);
+  const events = await store.events(runId);
   const known = events.flatMap((e) => (e.type === 'merge_result' && e.commit ? [e.commit] : e.type === 'pr_review_stats' && e.mergeCommit ? [e.mergeCommit] : []));
   const since = new Date(Date.parse(state.createdAt) - 24 * 3600 * 1000).toISOString();
   const recorded = new Set(events.flatMap((e) => (e.type === 'regression_found' ? [e.commit] : [])));
   for (const finding of await findRevertsAndFixups({ repo, runId, ref, knownCommits: known, since })) {
     if (recorded.has(finding.commit)) continue;
-    recordPilotEvent(store, runId, { type: 'regression_found', kind: finding.kind, commit: finding.commit, subject: finding.subject, targets: finding.targets, branch: result.scanned, committedAt: finding.committedAt });
+    await recordPilotEvent(store, runId, { type: 'regression_found', kind: finding.kind, commit: finding.commit, subject: finding.subject, targets: finding.targets, branch: result.scanned, committedAt: finding.committedAt });
     result.newFindings++;
   }
   return result;

@@ -6,6 +6,8 @@ import type { ChangedFile } from '../review/scope-check.ts';
 import type { DecisionEntry } from '../decisions/decision-log.ts';
 import type { RunEventInput } from '../store/run-event.ts';
 import type { ReviewRecord } from '../store/run-state.ts';
+import type { AttemptWork } from './attempt-work.ts';
+import type { AttemptWorkInput } from './local-attempts.ts';
 
 /** Events a port reports while it works; the engine appends them to the run's log. */
 export type EmitEvent = (event: RunEventInput) => void;
@@ -96,7 +98,14 @@ export interface IntegrationPort {
   checkoutDir(runId: string): Promise<string>;
 }
 
+/** Does a task attempt up to the review gate: in this process (localAttempts) or on worker nodes. */
+export interface AttemptPort {
+  work(input: AttemptWorkInput): Promise<AttemptWork>;
+}
+
 export interface EnginePorts {
+  /** Where attempts are done; default: here, with the workspaces, worker and tests below. */
+  attempts?: AttemptPort;
   workspaces: WorkspacePort;
   worker: WorkerPort;
   tests: TestPort;

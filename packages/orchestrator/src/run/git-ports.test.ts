@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makePlan } from '../plan/make-task.ts';
-import { openRepoStore, type RunStore } from '../store/run-store.ts';
+import { openRepoStore } from '../store/open-store.ts';
+import { type RunStore } from '../store/run-store.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { createRunBranch, gitIntegration, type MergeWorker } from './git-integration.ts';
 import { gitWorkspaces } from './git-workspaces.ts';
@@ -49,7 +50,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  store.close();
+  await store.close();
   await rm(base, { recursive: true, force: true });
 });
 
@@ -79,8 +80,8 @@ function ports(worker: EnginePorts['worker'], mergeWorker?: MergeWorker): Engine
 
 async function start(tasks: Parameters<typeof makePlan>[0]) {
   const head = sh(repo, 'rev-parse', 'HEAD');
-  const writer = store.createRun({ runId: 'r', ticket: 'edit the list', workflow: 'feature', baseCommit: head, maxWorkers: 2 });
-  writer.approvePlan({ version: writer.proposePlan({ plan: makePlan(tasks), source: 'proposed' }).version });
+  const writer = await store.createRun({ runId: 'r', ticket: 'edit the list', workflow: 'feature', baseCommit: head, maxWorkers: 2 });
+  await writer.approvePlan({ version: (await writer.proposePlan({ plan: makePlan(tasks), source: 'proposed' })).version });
   await createRunBranch(repo, 'r', head);
   return writer;
 }
@@ -116,7 +117,7 @@ describe('engine on git', () => {
     const before = await fingerprint(repo);
     const writer = await start([{ id: 'first', write_scope: ['src/**'] }, { id: 'third', write_scope: ['src/**'], depends_on: ['first'] }]);
     const result = await executeRun({ store, writer, ports: ports(lineWorker({ first: [0, 'export const a = 10;'], third: [2, 'export const c = 30;'] })), settings });
-    expect(result.outcome, JSON.stringify(store.state('r').escalations)).toBe('succeeded');
+    expect(result.outcome, JSON.stringify((await store.state('r')).escalations)).toBe('succeeded');
     expect(await fingerprint(repo)).toBe(before);
     expect(sh(repo, 'show', 'baton/r:src/list.ts')).toBe('export const a = 10;\nexport const b = 2;\nexport const c = 30;');
     const log = sh(repo, 'log', '--format=%s%n%b', 'main..baton/r');
@@ -156,10 +157,10 @@ describe('engine on git', () => {
     const baseCommit = sh(repo, 'rev-parse', 'HEAD');
     p.workspaces.create = (input) => create({ ...input, fromCommit: input.task.id === 'y' ? baseCommit : input.fromCommit });
     const result = await executeRun({ store, writer, ports: p, settings });
-    expect(result.outcome, JSON.stringify(store.state('r').escalations)).toBe('succeeded');
+    expect(result.outcome, JSON.stringify((await store.state('r')).escalations)).toBe('succeeded');
     expect(asked).toEqual(['src/list.ts']);
     expect(sh(repo, 'show', 'baton/r:src/list.ts')).toContain('export const b = 20; // and 200');
-    const merges = store.events('r').filter((e) => e.type === 'merge_result');
+    const merges = (await store.events('r')).filter((e) => e.type === 'merge_result');
     expect(merges.map((m) => (m.type === 'merge_result' ? m.resolvedBy : undefined))).toEqual(['clean', 'merge_worker']);
   });
 

@@ -15,7 +15,9 @@ import { gatherRepoMetadata } from '../planner/repo-metadata.ts';
 import { largestModelCall, wallTimeUsedMs } from '../schedule/budget-usage.ts';
 import type { RunStore, RunWriter } from '../store/run-store.ts';
 import { cleanUpFinishedRun, repairRunCheckouts, type FinishedRunCleanup } from '../workspace/run-checkouts.ts';
+import { gitCommonDir } from '../workspace/baton-paths.ts';
 import { addRunWorktree, removeRunWorktree, type WarmPolicy } from '../workspace/run-worktrees.ts';
+import { warmWanted } from '../workspace/warm-slots.ts';
 import { NO_PROVISIONS, resolveProvisions, type WorkspaceProvisions } from '../workspace/workspace-provisions.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
 import type { EnginePorts } from './engine-ports.ts';
@@ -28,6 +30,11 @@ import { executeRun, type RunResult } from './run-engine.ts';
 import { renderMergeBrief } from './task-brief.ts';
 import { pausePoint } from './test-pause.ts';
 import { toolTests } from './tool-tests.ts';
+import { cleanUpRemoteRun, distributedPorts, nodeSettings } from '../cluster/distributed-ports.ts';
+import type { RemoteRetry } from '../cluster/git-remote.ts';
+import type { TaskJob, TaskQueue } from '../cluster/task-queue.ts';
+import { STORE_URL_ENV } from '../store/open-store.ts';
+import { StoreUsageError } from '../store/store-errors.ts';
 
 export interface RunModels {
   planner: ModelClient;
@@ -45,6 +52,8 @@ export interface CreateRunOptions {
   /** Approve the plan without asking (baton run --yes), also when a resume finishes the planning. */
   autoApprove: boolean;
   runId?: string;
+  /** The run's tasks run on worker nodes; their commits travel through this remote. */
+  distributed?: { remote: string };
 }
 
 /** Records a new run on the user's current commit (read only) and holds its lock. */
@@ -61,6 +70,7 @@ export async function createRun(options: CreateRunOptions): Promise<RunWriter> {
     budgets: options.budgets,
     maxWorkers: options.maxWorkers,
     autoApprove: options.autoApprove,
+    ...(options.distributed ? { distributed: options.distributed } : {}),
   });
 }
 
@@ -87,24 +97,24 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   const { repo, store, writer, config } = options;
   const runId = writer.runId;
   // Decisions a killed planning logged for a plan it never stored go first (planning again logs its own).
-  const orphans = orphanedPlannerDecisionEvents(store.state(runId));
-  if (orphans.length > 0) writer.appendMany(orphans);
-  const state = store.state(runId);
+  const orphans = orphanedPlannerDecisionEvents(await store.state(runId));
+  if (orphans.length > 0) await writer.appendMany(orphans);
+  const state = await store.state(runId);
   const advice = `plan again with baton resume ${runId} (--planner to change the model), or write the plan by hand with baton plan edit ${runId}, then baton approve ${runId} && baton resume ${runId}`;
-  const fail = (outcome: 'failed' | 'budget_exhausted', reason: string, problems: string[] = []): PlanRunResult => {
-    writer.append({ type: 'run_finished', outcome, summary: `planning failed: ${reason}; ${advice}`, branch: `baton/${runId}` });
+  const fail = async (outcome: 'failed' | 'budget_exhausted', reason: string, problems: string[] = []): Promise<PlanRunResult> => {
+    await writer.append({ type: 'run_finished', outcome, summary: `planning failed: ${reason}; ${advice}`, branch: `baton/${runId}` });
     return { kind: 'failed', outcome, reason, problems, advice };
   };
   await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
   const plannerLabel = `${options.planner.provider}:${options.planner.model}`;
   const costOfCall = (usage: ModelUsage) => costOf(options.planner, usage, config.prices);
-  const held = budgetedModel(options.planner, runBudgetFor(store, runId), { costOf: costOfCall });
+  const held = budgetedModel(options.planner, await runBudgetFor(store, runId), { costOf: costOfCall });
   // Each call is recorded as it returns, so what a planning killed or failed midway spent still counts.
   const planner = asPlannerModel({
     ...held,
     async complete(request) {
       const turn = await held.complete(request);
-      writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: { inputTokens: turn.usage.inputTokens, outputTokens: turn.usage.outputTokens }, costUsd: costOfCall(turn.usage), calls: 1 });
+      await writer.append({ type: 'model_usage', role: 'planner', model: plannerLabel, usage: { inputTokens: turn.usage.inputTokens, outputTokens: turn.usage.outputTokens }, costUsd: costOfCall(turn.usage), calls: 1 });
       return turn;
     },
   });
@@ -127,21 +137,21 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
       knownTests: Object.keys(config.tests),
       decisions: { current: state.decisions.entries, room: decisionRoom(state.decisions) },
       onAttempt: (attempt) => {
-        if (attempt.problems.length > 0) writer.append({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`), ...(attempt.submitted !== undefined ? { submitted: attempt.submitted } : {}) });
+        if (attempt.problems.length > 0) writer.enqueue({ type: 'plan_invalid', attempt: attempt.attempt, problems: attempt.problems.map((p) => `${p.path}: ${p.message}`), ...(attempt.submitted !== undefined ? { submitted: attempt.submitted } : {}) });
       },
     });
   } catch (error) {
-    if (error instanceof RunBudgetExhaustedError) return fail('budget_exhausted', error.message);
-    return fail('failed', error instanceof Error ? error.message : String(error));
+    if (error instanceof RunBudgetExhaustedError) return await fail('budget_exhausted', error.message);
+    return await fail('failed', error instanceof Error ? error.message : String(error));
   }
   if (outcome.kind === 'invalid') {
     const problems = outcome.problems.map((p) => `${p.path || '(plan)'}: ${p.message}`);
-    return fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);
+    return await fail('failed', `the planner produced no valid plan after ${outcome.attempts.length} attempt(s)`, problems);
   }
-  const decisions = plannerDecisionEvents({ state: store.state(runId), decisions: outcome.decisions, by: plannerLabel });
-  if (decisions.length > 0) writer.appendMany(decisions);
+  const decisions = plannerDecisionEvents({ state: await store.state(runId), decisions: outcome.decisions, by: plannerLabel });
+  if (decisions.length > 0) await writer.appendMany(decisions);
   pausePoint('plan.decisions');
-  writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
+  await writer.proposePlan({ plan: outcome.plan, source: 'proposed', warnings: outcome.warnings.map((w) => `${w.path}: ${w.message}`), by: plannerLabel });
   pausePoint('plan.proposed');
   return { kind: 'planned', outcome };
 }
@@ -150,9 +160,9 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
  * The run's shared budget as this process starts on it: its limits, what the run spent so far
  * (all earlier calls and processes), the largest call seen and the wall time already worked.
  */
-export function runBudgetFor(store: RunStore, runId: string, now?: () => number): RunBudget {
-  const state = store.state(runId);
-  const events = store.events(runId);
+export async function runBudgetFor(store: RunStore, runId: string, now?: () => number): Promise<RunBudget> {
+  const state = await store.state(runId);
+  const events = await store.events(runId);
   const largest = largestModelCall(events);
   return createRunBudget({
     limits: {
@@ -174,6 +184,8 @@ export interface ExecuteApprovedRunOptions {
   config: BatonConfig;
   models: RunModels;
   signal?: AbortSignal;
+  /** For a run whose tasks run on worker nodes: the job queue, and the worker as nodes resolve it. */
+  cluster?: { queue: TaskQueue; workerId: string; remoteRetry?: RemoteRetry };
 }
 
 /**
@@ -181,7 +193,7 @@ export interface ExecuteApprovedRunOptions {
  * clients through budgetedModel, an agent CLI worker through its meter, which admits each call
  * the CLI makes against the same budget.
  */
-export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; provisions?: WorkspaceProvisions; decisions?: (runId: string) => readonly DecisionEntry[] }): EnginePorts {
+export function enginePorts(options: { repo: string; config: BatonConfig; models: RunModels; budget: RunBudget; provisions?: WorkspaceProvisions; decisions?: (runId: string) => Promise<readonly DecisionEntry[]> }): EnginePorts {
   const { repo, config, budget } = options;
   const provisions = options.provisions ?? NO_PROVISIONS;
   const held = (model: ModelClient) => budgetedModel(model, budget, { costOf: (usage) => costOf(model, usage, config.prices) });
@@ -204,7 +216,7 @@ export function enginePorts(options: { repo: string; config: BatonConfig; models
     try {
       const taskDiff = await commitPatch(repo, ['show', '--format=', '--patch', taskCommit]);
       const branchDiff = await commitPatch(repo, ['diff', `${taskCommit}~1`, tip, '--', ...conflictFiles]);
-      const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles, decisions: options.decisions?.(runId) ?? [] });
+      const brief = renderMergeBrief({ ticket: '', task, taskDiff, branchDiff, conflictFiles, decisions: (await options.decisions?.(runId)) ?? [] });
       const result = await worker.run({ runId, task: mergeTask, attempt: 1, brief, workspace, emit: (e) => emit('taskId' in e && e.taskId === mergeTask.id ? { ...e, taskId: task.id } as typeof e : e), signal });
       if (result.kind === 'budget_exhausted' && result.scope === 'run') {
         // Not a conflict nobody could reconcile: the run ran out. The accepted task waits for a resume.
@@ -235,14 +247,24 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
   const { config, repo, store, writer } = options;
   const runId = writer.runId;
   await repairRunCheckouts(repo, runId, { crashedProcessSince: crashedProcessStart(writer) });
-  const budget = runBudgetFor(store, runId);
+  const budget = await runBudgetFor(store, runId);
   const provisions = await resolveProvisions(repo, config.workspace);
+  const distributed = (await store.state(runId)).distributed;
+  let ports = enginePorts({ repo, config, models: options.models, budget, provisions, decisions: async (id) => (await store.state(id)).decisions.entries });
+  let closePorts = () => {};
+  if (distributed) {
+    const cluster = store.cluster;
+    if (!cluster || !options.cluster) throw new StoreUsageError(`run ${runId} runs its tasks on worker nodes: drive it with its PostgreSQL store (--store postgres://… or ${STORE_URL_ENV})`);
+    const nodes = await distributedPorts({ ports, store, cluster, writer, repo, remote: distributed.remote, queue: options.cluster.queue, settings: nodeSettings(config, options.cluster.workerId, await nodeWorkspace(repo, config, provisions)), ...(options.cluster.remoteRetry ? { remoteRetry: options.cluster.remoteRetry } : {}) });
+    ports = nodes.ports;
+    closePorts = nodes.close;
+  }
   let finished = false;
   try {
     const result = await executeRun({
       store,
       writer,
-      ports: enginePorts({ repo, config, models: options.models, budget, provisions, decisions: (id) => store.state(id).decisions.entries }),
+      ports,
       settings: {
         maxReworks: config.maxReworks,
         protectedPaths: config.protectedPaths,
@@ -255,9 +277,11 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
     finished = true;
     return result;
   } finally {
+    closePorts();
     if (finished) {
       pausePoint('run.finished');
       await cleanUpRun(repo, store, writer);
+      if (distributed) await cleanUpRemoteRun({ repo, remote: distributed.remote, runId }).catch(() => undefined);
     } else {
       // Stopped by an error: the checkouts go (a resume makes fresh ones); task branches stay for it.
       await repairRunCheckouts(repo, runId).catch(() => undefined);
@@ -267,7 +291,7 @@ export async function executeApprovedRun(options: ExecuteApprovedRunOptions): Pr
 
 /** After a run finished: its checkouts and task branches go; each task's last commit stays reachable. */
 export async function cleanUpRun(repo: string, store: RunStore, writer: RunWriter): Promise<FinishedRunCleanup> {
-  const state = store.state(writer.runId);
+  const state = await store.state(writer.runId);
   const taskCommits: Record<string, string> = {};
   for (const [taskId, task] of Object.entries(state.tasks)) if (task.commit !== undefined) taskCommits[taskId] = task.commit;
   return cleanUpFinishedRun({ repo, runId: writer.runId, taskCommits, crashedProcessSince: crashedProcessStart(writer) });
@@ -276,6 +300,12 @@ export async function cleanUpRun(repo: string, store: RunStore, writer: RunWrite
 /** Whether checkouts come from the warm worktrees, and how many of those stay between tasks. */
 export function warmPolicy(config: BatonConfig): WarmPolicy {
   return { use: config.workspace.warm, keep: config.workspace.keepWarm ?? config.maxWorkers + 2 };
+}
+
+/** The workspace settings as worker nodes get them: warm or not as decided on this checkout (a node's clone is bare), and the setup command. */
+async function nodeWorkspace(repo: string, config: BatonConfig, provisions: WorkspaceProvisions): Promise<NonNullable<TaskJob['settings']['workspace']>> {
+  const policy = warmPolicy(config);
+  return { warm: warmWanted(await gitCommonDir(repo), policy), keep: policy.keep, ...(provisions.setup ? { setup: provisions.setup } : {}) };
 }
 
 /** When the process this writer took the run over from started, if it died holding the run. */

@@ -63,9 +63,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const signal = options.signal ?? new AbortController().signal;
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const priorWallMs = wallTimeUsedMs(store.events(runId));
-  const emit = (event: RunEventInput) => void writer.append(event);
-  const emitAll = (events: readonly RunEventInput[]) => void writer.appendMany(events);
+  const priorWallMs = wallTimeUsedMs(await store.events(runId));
+  // Ports report synchronously; the writer stores their events in order, and every read of the
+  // run's state waits for them first (readState), so the engine always sees what it recorded.
+  const emit = (event: RunEventInput) => writer.enqueue(event);
+  const emitAll = (events: readonly RunEventInput[]) => writer.enqueue(events);
   const running = new Map<string, Promise<void>>();
   const reportedBudgets = new Set<string>();
   /** Budgets a model call was refused by (the run's shared budget said so): nothing more starts. */
@@ -77,8 +79,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     return next;
   };
 
-  const readState = (): RunState & { plan: NonNullable<RunState['plan']> } => {
-    const state = store.state(runId);
+  const readState = async (): Promise<RunState & { plan: NonNullable<RunState['plan']> }> => {
+    await writer.flush();
+    const state = await store.state(runId);
     if (!state.plan || state.approvedVersion === undefined) {
       throw new StoreUsageError(`run ${runId} has no approved plan; approve it first (baton approve ${runId})`);
     }
@@ -87,15 +90,15 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const taskOf = (state: RunState & { plan: { tasks: Task[] } }, id: string): Task => state.plan.tasks.find((t) => t.id === id)!;
 
   /** The events that hand a task to a human: the escalation and the blocked status, appended together. */
-  const escalationEvents = (task: Task, reason: string, options: string[]): RunEventInput[] => {
+  const escalationEvents = async (task: Task, reason: string, options: string[]): Promise<RunEventInput[]> => {
     // Numbered per task, so a task escalated again (say, after a human approved a conflicting diff) gets a fresh id.
-    const n = store.state(runId).escalations.filter((e) => e.taskId === task.id).length + 1;
+    const n = (await readState()).escalations.filter((e) => e.taskId === task.id).length + 1;
     return [
       { type: 'escalation_raised', escalationId: `${task.id}-${n}`, taskId: task.id, reason, options },
       { type: 'task_status', taskId: task.id, status: 'blocked', reason },
     ];
   };
-  const escalate = (task: Task, reason: string, options: string[]) => emitAll(escalationEvents(task, reason, options));
+  const escalate = async (task: Task, reason: string, options: string[]) => emitAll(await escalationEvents(task, reason, options));
 
   async function runGateSuites(suites: readonly string[], context: 'merge' | 'gate', taskId?: string): Promise<{ passed: boolean; summary: string }> {
     if (suites.length === 0) return { passed: true, summary: 'no gate suites configured' };
@@ -111,7 +114,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       const before = await ports.integration.tip(runId);
       const merged = await ports.integration.integrate({ runId, task, taskCommit, emit, signal });
       if (merged.kind === 'conflict') {
-        emitAll([{ type: 'merge_result', taskId: task.id, ok: false, conflictFiles: merged.files }, ...escalationEvents(task, `could not integrate onto ${runBranchName(runId)}: ${merged.reason}`, ['retry', 'skip', 'take_over'])]);
+        emitAll([{ type: 'merge_result', taskId: task.id, ok: false, conflictFiles: merged.files }, ...(await escalationEvents(task, `could not integrate onto ${runBranchName(runId)}: ${merged.reason}`, ['retry', 'skip', 'take_over']))]);
         return;
       }
       pausePoint('integrate.merged');
@@ -120,11 +123,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         await ports.integration.reset({ runId, commit: before });
         emitAll([
           { type: 'merge_result', taskId: task.id, ok: false, conflictFiles: [] },
-          ...reworkOrEscalation(task, attempt, {
+          ...(await reworkOrEscalation(task, attempt, {
             kind: 'rework',
             reasons: ['tests_failed_after_merge'],
             feedback: `Your change passed on its own but breaks the tests once combined with the other accepted work on the run branch:\n${gate.summary}`,
-          }),
+          })),
         ]);
         return;
       }
@@ -133,12 +136,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       emitAll([
         { type: 'merge_result', taskId: task.id, ok: true, commit: merged.commit, resolvedBy: merged.resolvedBy },
         { type: 'task_status', taskId: task.id, status: 'done' },
-        ...reviewerDecisionEvents({ state: store.state(runId), taskId: task.id, attempt }),
+        ...reviewerDecisionEvents({ state: await readState(), taskId: task.id, attempt }),
       ]);
     });
   }
 
-  function reworkOrEscalation(task: Task, attempt: number, outcome: Extract<AttemptOutcome, { kind: 'rework' }>): RunEventInput[] {
+  async function reworkOrEscalation(task: Task, attempt: number, outcome: Extract<AttemptOutcome, { kind: 'rework' }>): Promise<RunEventInput[]> {
     // A human may still accept findings the reviewer kept sending back; a diff they take over or retry.
     const options = task.write_scope.length === 0 ? ['approve', 'retry', 'skip'] : ['retry', 'skip', 'take_over'];
     if (attempt > settings.maxReworks) return escalationEvents(task, `still not accepted after ${attempt} attempts; last feedback: ${outcome.feedback}`, options);
@@ -146,13 +149,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   }
 
   /** A task whose review accepted a commit that never reached the run branch (a kill, a spent budget): integrate it, no redo. */
-  function integrateAccepted(taskId: string, commit: string): Promise<void> {
-    const state = readState();
+  async function integrateAccepted(taskId: string, commit: string): Promise<void> {
+    const state = await readState();
     return integrate(taskOf(state, taskId), state.tasks[taskId]?.attempts ?? 1, commit).catch((error: unknown) => stopOrEscalate(taskOf(state, taskId), state.tasks[taskId]?.attempts ?? 1, error));
   }
 
   /** What a task does when baton (not the worker) failed under it: wait for budget, or go to a human. */
-  function stopOrEscalate(task: Task, attempt: number, error: unknown): void {
+  async function stopOrEscalate(task: Task, attempt: number, error: unknown): Promise<void> {
     if (error instanceof RunBudgetExhaustedError) {
       budgetStopped.add(RESOURCE_OF[error.resource]);
       emit({ type: 'task_status', taskId: task.id, status: 'pending', reason: `stopped: ${error.message}` });
@@ -160,25 +163,25 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     }
     const message = error instanceof Error ? error.message : String(error);
     emit({ type: 'task_event', taskId: task.id, attempt, kind: 'error', isError: true, detail: message });
-    escalate(task, `baton failed while running the task (not the worker's fault): ${message}`, ['retry', 'skip']);
+    await escalate(task, `baton failed while running the task (not the worker's fault): ${message}`, ['retry', 'skip']);
   }
 
   async function runTask(taskId: string): Promise<void> {
-    const state = readState();
+    const state = await readState();
     const task = taskOf(state, taskId);
     const attempt = (state.tasks[taskId]?.attempts ?? 0) + 1;
     try {
-      const decisions = () => store.state(runId).decisions.entries;
+      const decisions = async () => (await readState()).decisions.entries;
       const outcome = await runTaskAttempt({ runId, state, task, attempt, protectedPaths: settings.protectedPaths, modelLabel: settings.workerModel, ports, emit, signal, decisions });
       switch (outcome.kind) {
         case 'accepted':
           return await integrate(task, attempt, outcome.commit);
         case 'findings_accepted':
-          return emitAll([{ type: 'task_status', taskId, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents({ state: store.state(runId), taskId, attempt })]);
+          return emitAll([{ type: 'task_status', taskId, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents({ state: await readState(), taskId, attempt })]);
         case 'rework':
-          return emitAll(reworkOrEscalation(task, attempt, outcome));
+          return emitAll(await reworkOrEscalation(task, attempt, outcome));
         case 'escalate':
-          return escalate(task, outcome.reason, outcome.options);
+          return await escalate(task, outcome.reason, outcome.options);
         case 'budget_stopped':
           budgetStopped.add(RESOURCE_OF[outcome.resource]);
           return emit({ type: 'task_status', taskId, status: 'pending', reason: outcome.reason });
@@ -186,12 +189,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
           return;
       }
     } catch (error) {
-      stopOrEscalate(task, attempt, error);
+      await stopOrEscalate(task, attempt, error);
     }
   }
 
   /** Turns humans' answers to escalations into task states (and integrates approved diffs). */
-  async function applyDecisions(state: ReturnType<typeof readState>): Promise<void> {
+  async function applyDecisions(state: Awaited<ReturnType<typeof readState>>): Promise<void> {
     // A task's answered escalation counts until the task is escalated again: the answer to an
     // earlier one must not be applied to the new one.
     const latest = new Map(state.escalations.filter((e) => e.taskId !== undefined).map((e) => [e.taskId, e.id]));
@@ -231,7 +234,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     }
   }
 
-  async function runGate(state: ReturnType<typeof readState>, phase: number): Promise<void> {
+  async function runGate(state: Awaited<ReturnType<typeof readState>>, phase: number): Promise<void> {
     const suites = settings.gateSuites.length > 0 ? settings.gateSuites : [...new Set(state.plan.tasks.filter((t) => t.phase === phase).flatMap((t) => t.tests))];
     const gate = await runGateSuites(suites, 'gate');
     emitAll([
@@ -241,25 +244,25 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   }
 
   // The log, not the branch, is the truth: a merge a killed process made but never recorded is undone.
-  const merges = store.events(runId).filter((e) => e.type === 'merge_result' && e.ok && e.commit !== undefined);
+  const merges = (await store.events(runId)).filter((e) => e.type === 'merge_result' && e.ok && e.commit !== undefined);
   const lastMerge = merges.at(-1);
-  await ports.integration.prepare(runId, lastMerge?.type === 'merge_result' && lastMerge.commit ? lastMerge.commit : readState().baseCommit);
+  await ports.integration.prepare(runId, lastMerge?.type === 'merge_result' && lastMerge.commit ? lastMerge.commit : (await readState()).baseCommit);
   // Finish what a killed process had accepted but not integrated, in the order it was accepted.
-  const accepted = Object.values(readState().tasks)
+  const accepted = Object.values((await readState()).tasks)
     .filter((t) => t.accepted !== undefined && t.status === 'pending')
     .sort((a, b) => a.accepted!.seq - b.accepted!.seq);
   await Promise.all(accepted.map((t) => integrateAccepted(t.id, t.accepted!.commit)));
   // Likewise findings the review accepted just before a process died: the task is done, not redone.
-  for (const t of Object.values(readState().tasks)) {
+  for (const t of Object.values((await readState()).tasks)) {
     const review = t.lastReview;
     if (t.status !== 'pending' || !t.findings || review?.decision !== 'accept' || review.attempt !== t.attempts || t.findings.attempt !== t.attempts) continue;
-    emitAll([{ type: 'task_status', taskId: t.id, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents({ state: readState(), taskId: t.id, attempt: t.attempts })]);
+    emitAll([{ type: 'task_status', taskId: t.id, status: 'done', reason: 'findings accepted by the reviewer' }, ...reviewerDecisionEvents({ state: await readState(), taskId: t.id, attempt: t.attempts })]);
   }
 
   for (;;) {
-    let state = readState();
+    let state = await readState();
     await applyDecisions(state);
-    state = readState();
+    state = await readState();
     const budget = checkBudget({ budgets: state.budgets, usage: state.usage, startedAt, now: now(), priorWallMs });
     const spent = options.budget?.exhausted();
     if (spent) budgetStopped.add(RESOURCE_OF[spent]);
@@ -286,11 +289,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   await Promise.allSettled(running.values());
   await integrationQueue;
 
-  const state = readState();
+  const state = await readState();
   const tip = await ports.integration.tip(runId);
   const outcome = finalOutcome(state, signal.aborted, reportedBudgets.size > 0);
   const summary = summarize(state, outcome);
-  writer.append({ type: 'run_finished', outcome, summary, branch: runBranchName(runId), commit: tip });
+  await writer.append({ type: 'run_finished', outcome, summary, branch: runBranchName(runId), commit: tip });
   return { outcome, branch: runBranchName(runId), commit: tip, summary };
 }
 

@@ -1,16 +1,18 @@
-// One attempt at one task: a fresh workspace from the run branch tip, a worker with only the
-// task's grant, a commit of what it changed, then the review gate — scope (checked again on
-// the committed diff), the task's tests, the model's review. A read-only task's findings go
-// through the model's review the same way. Returns what the gate decided; the engine
-// integrates accepted work and records the task's next status.
+// One attempt at one task: the attempt is done (here, or on a worker node) from the run branch
+// tip — a fresh workspace, a worker with only the task's grant, a commit of what it changed and
+// the task's tests on it — then the review gate judges it: scope (checked again on the committed
+// diff), the tests, the model's review. A read-only task's findings go through the model's review
+// the same way. Returns what the gate decided; the engine integrates accepted work and records
+// the task's next status.
 import type { RunBudgetResource } from '@baton/worker-host';
 import type { DecisionEntry } from '../decisions/decision-log.ts';
 import type { Task } from '../plan/plan-schema.ts';
 import { checkDiffScope } from '../review/scope-check.ts';
 import type { RunState } from '../store/run-state.ts';
+import type { AttemptWork } from './attempt-work.ts';
 import type { EnginePorts, EmitEvent, ReviewVerdict } from './engine-ports.ts';
+import { localAttempts } from './local-attempts.ts';
 import { renderTaskBrief, type DependencyFindings, type PriorAttempt } from './task-brief.ts';
-import { pausePoint } from './test-pause.ts';
 
 /** Characters of a read-only task's findings that are kept and reviewed. */
 export const MAX_FINDINGS_CHARS = 40_000;
@@ -41,63 +43,54 @@ export interface AttemptInput {
   emit: EmitEvent;
   signal: AbortSignal;
   /** The run's decisions log as it is at the moment of asking (people change it while the run is live). */
-  decisions: () => readonly DecisionEntry[];
+  decisions: () => Promise<readonly DecisionEntry[]>;
 }
 
 export async function runTaskAttempt(input: AttemptInput): Promise<AttemptOutcome> {
   const { ports, task, attempt, emit, signal, runId } = input;
   const fromCommit = await ports.integration.tip(runId);
-  const workspace = await ports.workspaces.create({ runId, task, attempt, fromCommit });
-  pausePoint('task.workspace');
-  emit({ type: 'task_started', taskId: task.id, attempt, branch: workspace.branch, workspace: workspace.dir, model: input.modelLabel });
-  try {
-    const brief = renderTaskBrief({ ticket: input.state.ticket, task, prior: priorAttempts(input.state, task.id), decisions: input.decisions(), findings: dependencyFindings(input.state, task) });
-    // The brief is recorded as sent: what each attempt was told (decisions, findings, feedback) stays auditable.
-    emit({ type: 'task_event', taskId: task.id, attempt, kind: 'message', name: 'brief', detail: brief });
-    const worked = await ports.worker.run({ runId, task, attempt, brief, workspace, emit, signal });
-    if (worked.kind === 'cancelled' || signal.aborted) return { kind: 'cancelled' };
-    if (worked.kind === 'budget_exhausted' && worked.scope === 'run') return { kind: 'budget_stopped', resource: runResource(worked.which), reason: `stopped: the run's ${worked.which.replace('_', ' ')} budget is spent` };
-    if (worked.kind === 'budget_exhausted') {
-      return { kind: 'escalate', reason: `the worker ran out of its ${worked.which} budget before finishing`, options: ['retry', 'skip', 'take_over'] };
-    }
-    if (worked.kind === 'failed') return decide(input, { decision: 'rework', reasons: ['worker_failed'], feedback: `The previous attempt failed: ${worked.error}`, by: 'baton' });
-    const readOnly = task.write_scope.length === 0;
-    // A read-only task's summary is its findings, recorded below as such.
-    if (!readOnly) emit({ type: 'task_event', taskId: task.id, attempt, kind: 'message', detail: worked.summary });
+  const brief = renderTaskBrief({ ticket: input.state.ticket, task, prior: priorAttempts(input.state, task.id), decisions: await input.decisions(), findings: dependencyFindings(input.state, task) });
+  const attempts = ports.attempts ?? localAttempts(ports);
+  const work = await attempts.work({ runId, task, attempt, brief, fromCommit, protectedPaths: input.protectedPaths, modelLabel: input.modelLabel, commitMessage: commitMessage(input), emit, signal });
+  return reviewAttempt(input, work);
+}
 
-    const committed = await ports.workspaces.commit({ workspace, message: commitMessage(input) });
-    pausePoint('task.committed');
-    if (readOnly) {
-      if (committed) return { kind: 'escalate', reason: `read-only task ${task.id} changed files: ${committed.changed.map((c) => c.path).join(', ')}`, options: ['reject', 'skip'] };
-      return await reviewFindings(input, worked.summary);
-    }
-    if (!committed) {
+/** The review gate on what an attempt produced: scope (checked again on the committed diff), the task's tests, the model's review. */
+async function reviewAttempt(input: AttemptInput, work: AttemptWork): Promise<AttemptOutcome> {
+  const { ports, task, attempt, emit, signal, runId } = input;
+  switch (work.kind) {
+    case 'cancelled':
+      return { kind: 'cancelled' };
+    case 'budget_exhausted':
+      if (work.scope === 'run') return { kind: 'budget_stopped', resource: runResource(work.which), reason: `stopped: the run's ${work.which.replace('_', ' ')} budget is spent` };
+      return { kind: 'escalate', reason: `the worker ran out of its ${work.which} budget before finishing`, options: ['retry', 'skip', 'take_over'] };
+    case 'worker_failed':
+      return decide(input, { decision: 'rework', reasons: ['worker_failed'], feedback: `The previous attempt failed: ${work.error}`, by: 'baton' });
+    case 'read_only_changed':
+      return { kind: 'escalate', reason: `read-only task ${task.id} changed files: ${work.files.join(', ')}`, options: ['reject', 'skip'] };
+    case 'reported':
+      return await reviewFindings(input, work.summary);
+    case 'no_changes':
       return decide(input, { decision: 'rework', reasons: ['no_changes'], feedback: 'The previous attempt changed no files. Make the change the brief asks for with apply_diff.', by: 'baton' });
-    }
-    emit({ type: 'diff_recorded', taskId: task.id, attempt, commit: committed.commit, files: committed.changed.map((c) => c.path), diff: committed.diff });
-    emit({ type: 'task_status', taskId: task.id, status: 'awaiting_review' });
-
-    const violations = checkDiffScope({ changed: committed.changed, writeScope: task.write_scope, protectedPaths: input.protectedPaths });
-    if (violations.length > 0) {
-      const listed = violations.map((v) => `${v.path} (${v.reason.replaceAll('_', ' ')})`).join(', ');
-      return decide(input, { decision: 'rework', reasons: ['scope_violation'], feedback: `The diff changed files outside this task's scope: ${listed}. Change only files matching ${task.write_scope.join(', ')}.`, by: 'baton' });
-    }
-
-    const results = await ports.tests.run({ dir: workspace.dir, suites: task.tests, signal });
-    for (const r of results) emit({ type: 'test_result', taskId: task.id, attempt, suite: r.suite, passed: r.passed, context: 'task', summary: r.summary, durationMs: r.durationMs });
-    const failing = results.filter((r) => !r.passed);
-    if (failing.length > 0) {
-      const feedback = `These tests fail with your change:\n${failing.map((r) => `- ${r.suite}: ${r.summary}`).join('\n')}\nFix the code (not the tests, unless the brief says so) and run them with run_tests before finishing.`;
-      return decide(input, { decision: 'rework', reasons: ['tests_failed'], feedback, by: 'baton' });
-    }
-
-    const work = { kind: 'diff' as const, diff: committed.diff, testSummaries: results.map((r) => `${r.suite}: ${r.summary}`) };
-    const verdict = await ports.reviewer.review({ runId, task, attempt, ticket: input.state.ticket, work, earlier: earlierVerdicts(input), decisions: input.decisions(), emit, signal });
-    const outcome = decide(input, { ...verdict, by: 'reviewer' });
-    return outcome.kind === 'accepted' ? { kind: 'accepted', commit: committed.commit } : outcome;
-  } finally {
-    await ports.workspaces.remove(workspace).catch(() => undefined);
+    case 'committed':
+      break;
   }
+  const changed = work.changed.map(({ from, ...file }) => (from !== undefined ? { ...file, from } : file));
+  const violations = checkDiffScope({ changed, writeScope: task.write_scope, protectedPaths: input.protectedPaths });
+  if (violations.length > 0) {
+    const listed = violations.map((v) => `${v.path} (${v.reason.replaceAll('_', ' ')})`).join(', ');
+    return decide(input, { decision: 'rework', reasons: ['scope_violation'], feedback: `The diff changed files outside this task's scope: ${listed}. Change only files matching ${task.write_scope.join(', ')}.`, by: 'baton' });
+  }
+  const results = work.tests ?? [];
+  const failing = results.filter((r) => !r.passed);
+  if (failing.length > 0) {
+    const feedback = `These tests fail with your change:\n${failing.map((r) => `- ${r.suite}: ${r.summary}`).join('\n')}\nFix the code (not the tests, unless the brief says so) and run them with run_tests before finishing.`;
+    return decide(input, { decision: 'rework', reasons: ['tests_failed'], feedback, by: 'baton' });
+  }
+  const reviewed = { kind: 'diff' as const, diff: work.diff, testSummaries: results.map((r) => `${r.suite}: ${r.summary}`) };
+  const verdict = await ports.reviewer.review({ runId, task, attempt, ticket: input.state.ticket, work: reviewed, earlier: earlierVerdicts(input), decisions: await input.decisions(), emit, signal });
+  const outcome = decide(input, { ...verdict, by: 'reviewer' });
+  return outcome.kind === 'accepted' ? { kind: 'accepted', commit: work.commit } : outcome;
 }
 
 function runResource(which: string): RunBudgetResource {
@@ -121,7 +114,7 @@ async function reviewFindings(input: AttemptInput, summary: string): Promise<Att
     ticket: input.state.ticket,
     work: { kind: 'findings', findings },
     earlier: earlierVerdicts(input),
-    decisions: input.decisions(),
+    decisions: await input.decisions(),
     emit,
     signal: input.signal,
   });

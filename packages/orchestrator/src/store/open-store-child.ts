@@ -1,7 +1,7 @@
 // Test helper process: opens a store (as `baton status` or the dashboard would) and says
 // whether it could. Used to show that opening waits for another connection's lock instead of
 // failing with "database is locked".
-import { openRunStore } from './run-store.ts';
+import { openRunStore } from './open-store.ts';
 
 const [storePath] = process.argv.slice(2);
 if (!storePath) {
@@ -10,7 +10,7 @@ if (!storePath) {
 }
 process.stdout.write('opening\n');
 try {
-  openRunStore({ path: storePath }).close();
+  await openRunStore({ path: storePath }).close();
   process.stdout.write('opened\n');
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -29,16 +29,21 @@ function readProcStat(pid: number): ProcStat | undefined {
   }
 }
 
+/** This machine's name as baton records it: BATON_HOSTNAME when set (containers, tests that play another host), else the host name. */
+export function hostName(): string {
+  return process.env['BATON_HOSTNAME'] || hostname();
+}
+
 export function currentProcessIdentity(): ProcessIdentity {
   const stat = readProcStat(process.pid);
-  return { pid: process.pid, host: hostname(), ...(stat ? { startTicks: stat.startTicks } : {}) };
+  return { pid: process.pid, host: hostName(), ...(stat ? { startTicks: stat.startTicks } : {}) };
 }
 
 export type Liveness = 'alive' | 'dead' | 'unknown';
 
 /** 'unknown' when the holder is on another host: baton cannot see its processes. */
 export function processLiveness(holder: ProcessIdentity): Liveness {
-  if (holder.host !== hostname()) return 'unknown';
+  if (holder.host !== hostName()) return 'unknown';
   try {
     process.kill(holder.pid, 0);
   } catch (error) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { WorkflowNameSchema } from '../workflows/workflow.ts';
 import { PlanSchema, TaskIdSchema, TaskStatusSchema } from '../plan/plan-schema.ts';
 import { PILOT_EVENT_SCHEMAS } from '../report/pilot-events.ts';
+import { AttemptWorkSchema } from '../run/attempt-work.ts';
 import { DECISION_EVENT_SCHEMAS } from '../decisions/decision-events.ts';
 
 export const UsageSchema = z.object({
@@ -36,6 +37,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     maxWorkers: z.number().int().min(1),
     /** The plan is approved without asking (baton run --yes); a resume after a crash before the approval honours it. */
     autoApprove: z.boolean().default(false),
+    /** Tasks run on worker nodes (`baton node`) through the job queue; commits travel through this git remote (no credentials). */
+    distributed: z.object({ remote: z.string() }).optional(),
   }),
   z.object({ type: z.literal('plan_proposed'), version: z.number().int().min(1), plan: PlanSchema, warnings: Problems.default([]), by: z.string().default('planner') }),
   /** A planner attempt that was refused; `submitted` is what the model sent, the starting point of `baton plan edit`. */
@@ -49,7 +52,15 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     branch: z.string().optional(),
     workspace: z.string().optional(),
     model: z.string().optional(),
+    /** The worker node that runs the attempt (runs on worker nodes only). */
+    node: z.string().optional(),
   }),
+  /** The orchestrator queued an attempt as a job for worker nodes, to start from this commit. */
+  z.object({ type: z.literal('task_dispatched'), taskId: TaskIdSchema, attempt: Attempt, jobId: z.string(), fromCommit: z.string() }),
+  /** A worker node took the attempt's job; `claim` counts the queue's deliveries of it (a node that died before lost it). */
+  z.object({ type: z.literal('task_claimed'), taskId: TaskIdSchema, attempt: Attempt, node: z.string(), claim: z.number().int().min(0), previousNode: z.string().optional() }),
+  /** A worker node finished its part of the attempt; the orchestrator reviews and merges from here. */
+  z.object({ type: z.literal('attempt_finished'), taskId: TaskIdSchema, attempt: Attempt, node: z.string(), outcome: AttemptWorkSchema }),
   z.object({
     type: z.literal('task_event'),
     taskId: TaskIdSchema,

@@ -4,17 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { currentProcessIdentity, processLiveness, type ProcessIdentity } from './process-liveness.ts';
 import { immediateTransaction } from './store-schema.ts';
+import type { AcquiredLock, LockHolder } from './store-backend.ts';
 import { LockLostError, RunLockedError } from './store-errors.ts';
 
-export interface LockHolder extends ProcessIdentity {
-  acquiredAt: string;
-}
-
-export interface AcquiredLock {
-  token: string;
-  /** Set when the lock was taken over from a process that died holding it. */
-  takenOverFrom?: LockHolder;
-}
+export type { AcquiredLock, LockHolder } from './store-backend.ts';
 
 interface LockRow {
   token: string;

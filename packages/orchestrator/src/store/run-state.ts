@@ -47,6 +47,9 @@ export interface TaskState {
   reason?: string;
   startedAt?: string;
   finishedAt?: string;
+  /** The worker node that ran the latest attempt (runs on worker nodes), and every node that took one of its attempts. */
+  node?: string;
+  nodes?: string[];
 }
 
 export interface ReviewRecord {
@@ -77,6 +80,8 @@ export interface RunState {
   maxWorkers: number;
   /** Approve the plan without asking (baton run --yes). */
   autoApprove: boolean;
+  /** Set when tasks run on worker nodes: the git remote their commits pass through. */
+  distributed?: { remote: string };
   phase: RunPhase;
   createdAt: string;
   finishedAt?: string;
@@ -152,6 +157,7 @@ export function reduceRunEvents(events: readonly (RunEvent & ReducibleEvent)[]):
     budgets: { ...first.budgets },
     maxWorkers: first.maxWorkers,
     autoApprove: first.autoApprove,
+    ...(first.distributed ? { distributed: { ...first.distributed } } : {}),
     phase: 'planning',
     createdAt: first.at,
     planVersion: 0,
@@ -170,6 +176,11 @@ export function reduceRunEvents(events: readonly (RunEvent & ReducibleEvent)[]):
   const plans = new Map<number, Plan>();
   for (let i = 1; i < events.length; i++) applyEvent(state, events[i]!, plans);
   return state;
+}
+
+function noteNode(task: TaskState, node: string): void {
+  task.node = node;
+  if (!task.nodes?.includes(node)) task.nodes = [...(task.nodes ?? []), node];
 }
 
 function taskOf(state: RunState, id: string): TaskState {
@@ -241,8 +252,23 @@ function applyEvent(state: RunState, event: RunEvent & ReducibleEvent, plans: Ma
       task.attempts = Math.max(task.attempts, event.attempt);
       task.startedAt ??= event.at;
       delete task.finishedAt;
+      if (event.node !== undefined) noteNode(task, event.node);
       break;
     }
+    case 'task_dispatched': {
+      // Queued for a worker node: in flight from here, so a resumed orchestrator starts a new attempt.
+      const task = taskOf(state, event.taskId);
+      delete task.accepted;
+      task.status = 'in_progress';
+      task.attempts = Math.max(task.attempts, event.attempt);
+      delete task.finishedAt;
+      break;
+    }
+    case 'task_claimed':
+      noteNode(taskOf(state, event.taskId), event.node);
+      break;
+    case 'attempt_finished':
+      break;
     case 'task_event': {
       const task = taskOf(state, event.taskId);
       addUsage(task.usage, event.usage, event.costUsd);

@@ -1,41 +1,20 @@
-// The run store: one SQLite file (WAL) beside the repository, holding runs, plan versions
-// and the append-only event log. Anyone may read; writing a run needs its lock (RunWriter).
-import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+// The run store: runs, plan versions and the append-only event log, with run state derived
+// from the log. One interface over two databases: SQLite beside the repository (the default)
+// and PostgreSQL shared by several machines. Anyone may read; writing a run needs its lock
+// (RunWriter), a task attempt's live claim (AttemptWriter, on a worker node) or is a human's
+// decision.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { PlanSchema, type Plan } from '../plan/plan-schema.ts';
 import type { WorkflowName } from '../workflows/workflow.ts';
-import { gitOut } from '../git/run-git.ts';
+import { currentProcessIdentity } from './process-liveness.ts';
 import { RunEventSchema, type RunBudgets, type RunEvent, type RunEventInput, type RunEventOf, type StoredEvent } from './run-event.ts';
 import { reduceRunEvents, type RunState } from './run-state.ts';
 import { resumeInfoOf, type ResumeInfo } from './resume-info.ts';
-import { acquireRunLock, assertLockHeld, readLockHolder, releaseRunLock, type LockHolder } from './run-lock.ts';
-import { immediateTransaction, initStoreSchema, STORE_BUSY_TIMEOUT_MS } from './store-schema.ts';
+import type { AttemptFence, ClusterBackend, LockHolder, PlanVersionRecord, RunSummary, SqlExecutor, StoreBackend, WriteAuth } from './store-backend.ts';
 import { StoreUsageError, UnknownRunError } from './store-errors.ts';
+import { WriteQueue } from './write-queue.ts';
 
-export interface PlanVersionRecord {
-  runId: string;
-  version: number;
-  source: 'proposed' | 'edited';
-  plan: Plan;
-  createdAt: string;
-  approvedAt?: string;
-  approvedBy?: string;
-}
-
-export interface RunSummary {
-  runId: string;
-  createdAt: string;
-  ticket: string;
-  workflow: WorkflowName;
-  baseCommit: string;
-  lastSeq: number;
-  lastEventAt: string;
-  /** Outcome of the last run_finished, unless the run was resumed after it. */
-  outcome?: string;
-  lockedBy?: LockHolder;
-}
+export type { AttemptFence, LockHolder, PlanVersionRecord, RunSummary } from './store-backend.ts';
 
 export interface CreateRunInput {
   /** Defaults to a fresh id like 20250314-101500-a1b2 (safe in branch names). */
@@ -48,6 +27,8 @@ export interface CreateRunInput {
   maxWorkers: number;
   /** Approve the plan without asking (baton run --yes). */
   autoApprove?: boolean;
+  /** Tasks run on worker nodes through the job queue (`baton node`), their commits pass through this git remote. */
+  distributed?: { remote: string };
 }
 
 export type EventListener = (event: StoredEvent) => void;
@@ -55,60 +36,107 @@ export type EventListener = (event: StoredEvent) => void;
 const PLAN_EVENT_TYPES = new Set(['plan_proposed', 'plan_edited', 'plan_approved']);
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-interface EventRow {
-  seq: number;
-  at: string;
-  data: string;
-}
-
-interface PlanRow {
-  version: number;
-  source: 'proposed' | 'edited';
-  plan: string;
-  created_at: string;
-  approved_at: string | null;
-  approved_by: string | null;
-}
-
-/** `<git common dir>/baton/state.db`: inside .git, so never committed and shared by worktrees. */
-export async function defaultStorePath(repoRoot: string): Promise<string> {
-  const commonDir = await gitOut(['rev-parse', '--git-common-dir'], { cwd: repoRoot });
-  return path.join(path.resolve(repoRoot, commonDir), 'baton', 'state.db');
-}
-
-export function openRunStore(options: { path: string; now?: () => Date }): RunStore {
-  return new RunStore(options);
-}
-
-export async function openRepoStore(options: { repoRoot: string; path?: string; now?: () => Date }): Promise<RunStore> {
-  const file = options.path ?? (await defaultStorePath(options.repoRoot));
-  return new RunStore({ path: file, ...(options.now ? { now: options.now } : {}) });
-}
-
 export function newRunId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-export class RunStore {
-  readonly path: string;
-  readonly db: DatabaseSync;
-  readonly #now: () => Date;
-  readonly #listeners = new Map<string, Set<EventListener>>();
+function parseEvent(event: RunEventInput): RunEvent {
+  if (PLAN_EVENT_TYPES.has(event.type)) throw new StoreUsageError(`${event.type} events are written by proposePlan/approvePlan so the plan versions stay in step`);
+  return RunEventSchema.parse(event);
+}
 
-  constructor(options: { path: string; now?: () => Date }) {
-    this.path = options.path;
+/** One run's live subscribers: events reach them once each, in order, from this process or another. */
+class RunFeed {
+  readonly listeners = new Set<EventListener>();
+  #lastSeq = 0;
+  #chain: Promise<void>;
+  #readQueued = false;
+  readonly #read: (afterSeq: number) => Promise<StoredEvent[]>;
+  unwatch: (() => void) | undefined;
+
+  constructor(read: (afterSeq: number) => Promise<StoredEvent[]>, lastSeq: Promise<number>) {
+    this.#read = read;
+    this.#chain = lastSeq.then(
+      (seq) => {
+        this.#lastSeq = seq;
+      },
+      () => undefined,
+    );
+  }
+
+  /** Events this process stored: delivered as soon as what came before them is. */
+  stored(events: readonly StoredEvent[]): Promise<void> {
+    return this.#then(async () => {
+      if (events[0] !== undefined && events[0].seq > this.#lastSeq + 1) await this.#readNew();
+      this.#deliver(events);
+    });
+  }
+
+  /** Something may have been appended elsewhere: read what is new (once for a burst of notices). */
+  changed(): void {
+    if (this.#readQueued) return;
+    this.#readQueued = true;
+    void this.#then(async () => {
+      this.#readQueued = false;
+      await this.#readNew();
+    });
+  }
+
+  #then(step: () => Promise<void>): Promise<void> {
+    const next = this.#chain.then(step);
+    this.#chain = next.catch(() => undefined);
+    return next.catch(() => undefined);
+  }
+
+  async #readNew(): Promise<void> {
+    this.#deliver(await this.#read(this.#lastSeq));
+  }
+
+  #deliver(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      if (event.seq <= this.#lastSeq) continue;
+      this.#lastSeq = event.seq;
+      for (const listener of this.listeners) {
+        try {
+          listener(event);
+        } catch {
+          // A subscriber's failure (a display, a stream) must not fail the write that stored the event.
+        }
+      }
+    }
+  }
+}
+
+export class RunStore {
+  readonly #backend: StoreBackend;
+  readonly #now: () => Date;
+  readonly #feeds = new Map<string, RunFeed>();
+
+  constructor(options: { backend: StoreBackend; now?: () => Date }) {
+    this.#backend = options.backend;
     this.#now = options.now ?? (() => new Date());
-    if (options.path !== ':memory:') mkdirSync(path.dirname(options.path), { recursive: true });
-    // The busy timeout is set as the file is opened, before any statement can meet a lock.
-    this.db = new DatabaseSync(options.path, { timeout: STORE_BUSY_TIMEOUT_MS });
-    initStoreSchema(this.db);
+  }
+
+  get kind(): StoreBackend['kind'] {
+    return this.#backend.kind;
+  }
+
+  /** The worker-node operations (task attempts, fencing), on a store that has them (PostgreSQL). */
+  get cluster(): ClusterBackend | undefined {
+    return this.#backend.cluster;
+  }
+
+  /** Where the store is (a path, or a URL without its password). */
+  get location(): string {
+    return this.#backend.location;
   }
 
   /** Creates a run and returns the writer that holds its lock. */
-  createRun(input: CreateRunInput): RunWriter {
+  async createRun(input: CreateRunInput): Promise<RunWriter> {
     const runId = input.runId ?? newRunId(this.#now());
     if (!RUN_ID.test(runId)) throw new StoreUsageError(`run id ${JSON.stringify(runId)} must be 1-64 letters, digits, ".", "_" or "-"`);
+    if (input.distributed && this.kind !== 'postgres') throw new StoreUsageError('runs on worker nodes need a PostgreSQL store (--store postgres://…); this store is a SQLite file');
     const event = RunEventSchema.parse({
       type: 'run_created',
       ticket: input.ticket,
@@ -118,28 +146,26 @@ export class RunStore {
       budgets: input.budgets ?? {},
       maxWorkers: input.maxWorkers,
       autoApprove: input.autoApprove ?? false,
+      ...(input.distributed ? { distributed: input.distributed } : {}),
     });
     // One transaction: a run is never without its first event or its writer's lock, whenever the process dies.
-    return immediateTransaction(this.db, () => {
-      const exists = this.db.prepare('SELECT 1 AS x FROM runs WHERE run_id = ?').get(runId);
-      if (exists) throw new StoreUsageError(`run ${runId} already exists; choose another id or resume it`);
-      this.db.prepare('INSERT INTO runs (run_id, created_at, ticket, workflow, base_commit) VALUES (?, ?, ?, ?, ?)').run(
-        runId,
-        this.#now().toISOString(),
-        input.ticket,
-        input.workflow,
-        input.baseCommit,
-      );
-      const writer = this.openWriter(runId);
-      writer.append(event);
-      return writer;
+    const { token, stored } = await this.#backend.createRun({
+      runId,
+      createdAt: this.#now().toISOString(),
+      ticket: input.ticket,
+      workflow: input.workflow,
+      baseCommit: input.baseCommit,
+      identity: currentProcessIdentity(),
+      event,
     });
+    await this.#stored(runId, stored);
+    return new RunWriter({ store: this, runId, token });
   }
 
   /** Takes the run's lock. Throws RunLockedError while another live process holds it. */
-  openWriter(runId: string): RunWriter {
-    this.#requireRun(runId);
-    const lock = acquireRunLock(this.db, runId);
+  async openWriter(runId: string): Promise<RunWriter> {
+    await this.#requireRun(runId);
+    const lock = await this.#backend.acquireLock(runId, currentProcessIdentity());
     return new RunWriter({ store: this, runId, token: lock.token, ...(lock.takenOverFrom ? { takenOverFrom: lock.takenOverFrom } : {}) });
   }
 
@@ -147,95 +173,84 @@ export class RunStore {
    * Takes the run over to continue it: locks it, records run_resumed (in-flight tasks go back
    * to pending and restart from fresh workspaces) and says what was finished and in flight.
    */
-  resumeRun(runId: string): { writer: RunWriter; resume: ResumeInfo } {
-    const writer = this.openWriter(runId);
+  async resumeRun(runId: string): Promise<{ writer: RunWriter; resume: ResumeInfo }> {
+    const writer = await this.openWriter(runId);
     try {
-      const resume = this.resumeInfo(runId);
-      writer.append({ type: 'run_resumed', pid: process.pid, interruptedTasks: resume.inFlight.map((t) => t.taskId) });
+      const resume = await this.resumeInfo(runId);
+      await writer.append({ type: 'run_resumed', pid: process.pid, interruptedTasks: resume.inFlight.map((t) => t.taskId) });
       return { writer, resume };
     } catch (error) {
-      writer.release();
+      await writer.release();
       throw error;
     }
   }
 
-  hasRun(runId: string): boolean {
-    return this.db.prepare('SELECT 1 AS x FROM runs WHERE run_id = ?').get(runId) !== undefined;
+  /** Writes the events of one task attempt running on a worker node, while its claim holds. */
+  attemptWriter(runId: string, fence: AttemptFence): AttemptWriter {
+    return new AttemptWriter({ store: this, runId, fence });
   }
 
-  listRuns(): RunSummary[] {
-    const rows = this.db
-      .prepare(
-        `SELECT r.run_id, r.created_at, r.ticket, r.workflow, r.base_commit,
-                (SELECT MAX(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq
-         FROM runs r ORDER BY r.created_at DESC, r.run_id DESC`,
-      )
-      .all() as { run_id: string; created_at: string; ticket: string; workflow: WorkflowName; base_commit: string; last_seq: number | null }[];
-    const lastOf = this.db.prepare('SELECT at FROM events WHERE run_id = ? AND seq = ?');
-    const endOf = this.db.prepare("SELECT type, data FROM events WHERE run_id = ? AND type IN ('run_finished', 'run_resumed') ORDER BY seq DESC LIMIT 1");
-    return rows.map((r) => {
-      const lastSeq = r.last_seq ?? 0;
-      const last = lastOf.get(r.run_id, lastSeq) as { at: string } | undefined;
-      const end = endOf.get(r.run_id) as { type: string; data: string } | undefined;
-      const outcome = end?.type === 'run_finished' ? (JSON.parse(end.data) as { outcome: string }).outcome : undefined;
-      const lockedBy = readLockHolder(this.db, r.run_id);
-      return {
-        runId: r.run_id,
-        createdAt: r.created_at,
-        ticket: r.ticket,
-        workflow: r.workflow,
-        baseCommit: r.base_commit,
-        lastSeq,
-        lastEventAt: last?.at ?? r.created_at,
-        ...(outcome !== undefined ? { outcome } : {}),
-        ...(lockedBy ? { lockedBy } : {}),
-      };
-    });
+  hasRun(runId: string): Promise<boolean> {
+    return this.#backend.hasRun(runId);
+  }
+
+  listRuns(): Promise<RunSummary[]> {
+    return this.#backend.listRuns();
   }
 
   /** The run's events in order, optionally only those after a seq (for tailing). */
-  events(runId: string, options: { afterSeq?: number; limit?: number } = {}): StoredEvent[] {
-    const rows = this.db
-      .prepare('SELECT seq, at, data FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .all(runId, options.afterSeq ?? 0, options.limit ?? -1) as unknown as EventRow[];
-    // Events were validated when appended; reading trusts the store's own rows.
-    return rows.map((row) => ({ ...(JSON.parse(row.data) as RunEvent), runId, seq: row.seq, at: row.at }));
+  events(runId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<StoredEvent[]> {
+    return this.#backend.events(runId, options);
   }
 
   /** Run state derived from the whole event log. */
-  state(runId: string): RunState {
-    this.#requireRun(runId);
-    return reduceRunEvents(this.events(runId));
+  async state(runId: string): Promise<RunState> {
+    await this.#requireRun(runId);
+    return reduceRunEvents(await this.events(runId));
   }
 
-  resumeInfo(runId: string): ResumeInfo {
-    return resumeInfoOf(this.state(runId));
+  async resumeInfo(runId: string): Promise<ResumeInfo> {
+    return resumeInfoOf(await this.state(runId));
   }
 
-  planVersions(runId: string): PlanVersionRecord[] {
-    const rows = this.db.prepare('SELECT version, source, plan, created_at, approved_at, approved_by FROM plan_versions WHERE run_id = ? ORDER BY version').all(runId) as unknown as PlanRow[];
-    return rows.map((row) => planRecord(runId, row));
+  planVersions(runId: string): Promise<PlanVersionRecord[]> {
+    return this.#backend.planVersions(runId);
   }
 
-  planVersion(runId: string, version: number): PlanVersionRecord | undefined {
-    const row = this.db.prepare('SELECT version, source, plan, created_at, approved_at, approved_by FROM plan_versions WHERE run_id = ? AND version = ?').get(runId, version) as PlanRow | undefined;
-    return row ? planRecord(runId, row) : undefined;
+  planVersion(runId: string, version: number): Promise<PlanVersionRecord | undefined> {
+    return this.#backend.planVersion(runId, version);
   }
 
-  lockHolder(runId: string): LockHolder | undefined {
-    return readLockHolder(this.db, runId);
+  lockHolder(runId: string): Promise<LockHolder | undefined> {
+    return this.#backend.lockHolder(runId);
   }
 
-  /** In-process live updates for events appended through this store object. Returns an unsubscribe function. */
+  /**
+   * Live updates: every event appended to the run from now on, once each and in order, whether
+   * this process appended it or (on PostgreSQL) another one did. Returns an unsubscribe function.
+   */
   subscribe(runId: string, listener: EventListener): () => void {
-    let set = this.#listeners.get(runId);
-    if (!set) this.#listeners.set(runId, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+    let feed = this.#feeds.get(runId);
+    if (!feed) {
+      const created = new RunFeed((afterSeq) => this.events(runId, { afterSeq }), this.#lastSeq(runId));
+      created.unwatch = this.#backend.watch?.(runId, () => created.changed());
+      this.#feeds.set(runId, (feed = created));
+    }
+    const subscribed = feed;
+    subscribed.listeners.add(listener);
+    return () => {
+      subscribed.listeners.delete(listener);
+      if (subscribed.listeners.size === 0 && this.#feeds.get(runId) === subscribed) {
+        this.#feeds.delete(runId);
+        subscribed.unwatch?.();
+      }
+    };
   }
 
-  close(): void {
-    if (this.db.isOpen) this.db.close();
+  async close(): Promise<void> {
+    for (const feed of this.#feeds.values()) feed.unwatch?.();
+    this.#feeds.clear();
+    await this.#backend.close();
   }
 
   /**
@@ -243,31 +258,27 @@ export class RunStore {
    * run's lock: people decide while a run is live, and the engine reads the decision on its next
    * turn. Only human_decision events may be written this way.
    */
-  recordHumanDecision(runId: string, decision: Omit<RunEventOf<'human_decision'>, 'type' | 'by'> & { by?: string }): StoredEvent {
-    this.#requireRun(runId);
+  async recordHumanDecision(runId: string, decision: Omit<RunEventOf<'human_decision'>, 'type' | 'by'> & { by?: string }): Promise<StoredEvent> {
+    await this.#requireRun(runId);
     const event = RunEventSchema.parse({ type: 'human_decision', ...decision });
-    return this.insertEvents(runId, undefined, [event])[0]!;
+    return (await this.write(runId, {}, [event]))[0]!;
   }
 
-  /** @internal used by RunWriter (with its lock token) and recordHumanDecision (without). */
-  insertEvents(runId: string, token: string | undefined, events: readonly RunEvent[], extra?: (seqOf: (i: number) => number) => void): StoredEvent[] {
-    const stored = immediateTransaction(this.db, () => {
-      if (token !== undefined) assertLockHeld(this.db, runId, token);
-      const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events WHERE run_id = ?').get(runId) as { seq: number | null };
-      const first = (row.seq ?? 0) + 1;
-      const at = this.#now().toISOString();
-      const insert = this.db.prepare('INSERT INTO events (run_id, seq, type, at, task_id, data) VALUES (?, ?, ?, ?, ?, ?)');
-      const out: StoredEvent[] = events.map((event, i) => {
-        const taskId = 'taskId' in event && typeof event.taskId === 'string' ? event.taskId : null;
-        insert.run(runId, first + i, event.type, at, taskId, JSON.stringify(event));
-        return { ...event, runId, seq: first + i, at };
-      });
-      extra?.((i) => first + i);
-      return out;
-    });
-    const listeners = this.#listeners.get(runId);
-    if (listeners) for (const event of stored) for (const listener of listeners) listener(event);
+  /** @internal used by the writers: one transaction, then live subscribers hear of it. */
+  async write(runId: string, auth: WriteAuth, events: readonly RunEvent[], plan?: Parameters<StoreBackend['append']>[0]['plan']): Promise<StoredEvent[]> {
+    const stored = await this.#backend.append({ runId, auth, events, writeId: randomUUID(), ...(plan ? { plan } : {}) });
+    await this.#stored(runId, stored);
     return stored;
+  }
+
+  /** @internal live subscribers hear of events a cluster operation stored. */
+  notifyStored(runId: string, stored: readonly StoredEvent[]): Promise<void> {
+    return this.#stored(runId, stored);
+  }
+
+  /** @internal */
+  releaseLock(runId: string, token: string): Promise<void> {
+    return this.#backend.releaseLock(runId, token);
   }
 
   /** @internal */
@@ -275,29 +286,27 @@ export class RunStore {
     return this.#now().toISOString();
   }
 
-  #requireRun(runId: string): void {
-    if (!this.hasRun(runId)) throw new UnknownRunError(runId);
+  /** Live subscribers in this process hear of events before the append that stored them returns. */
+  async #stored(runId: string, stored: readonly StoredEvent[]): Promise<void> {
+    await this.#feeds.get(runId)?.stored(stored);
+  }
+
+  #lastSeq(runId: string): Promise<number> {
+    return this.#backend.lastSeq(runId);
+  }
+
+  async #requireRun(runId: string): Promise<void> {
+    if (!(await this.hasRun(runId))) throw new UnknownRunError(runId);
   }
 }
 
-function planRecord(runId: string, row: PlanRow): PlanVersionRecord {
-  return {
-    runId,
-    version: row.version,
-    source: row.source,
-    plan: PlanSchema.parse(JSON.parse(row.plan)),
-    createdAt: row.created_at,
-    ...(row.approved_at !== null ? { approvedAt: row.approved_at } : {}),
-    ...(row.approved_by !== null ? { approvedBy: row.approved_by } : {}),
-  };
-}
-
-/** The only way to write a run: holds its lock, validates every event, stamps seq and time. */
+/** The only way to write a run: holds its lock, validates every event, keeps appends in order. */
 export class RunWriter {
   readonly runId: string;
   readonly takenOverFrom?: LockHolder;
   readonly #store: RunStore;
   readonly #token: string;
+  readonly #queue: WriteQueue;
   #released = false;
 
   constructor(input: { store: RunStore; runId: string; token: string; takenOverFrom?: LockHolder }) {
@@ -305,69 +314,132 @@ export class RunWriter {
     this.runId = input.runId;
     this.#token = input.token;
     if (input.takenOverFrom) this.takenOverFrom = input.takenOverFrom;
+    this.#queue = new WriteQueue((events) => this.#store.write(this.runId, { token: this.#token }, events));
   }
 
-  append(event: RunEventInput): StoredEvent {
-    return this.appendMany([event])[0]!;
+  async append(event: RunEventInput): Promise<StoredEvent> {
+    return (await this.appendMany([event]))[0]!;
   }
 
-  /** Appends several events atomically (all or none). */
-  appendMany(events: readonly RunEventInput[]): StoredEvent[] {
+  /** Appends several events atomically (all or none), after every event appended or queued before. */
+  appendMany(events: readonly RunEventInput[]): Promise<StoredEvent[]> {
     this.#assertOpen();
-    const parsed = events.map((e) => {
-      if (PLAN_EVENT_TYPES.has(e.type)) throw new StoreUsageError(`${e.type} events are written by proposePlan/approvePlan so the plan versions stay in step`);
-      return RunEventSchema.parse(e);
-    });
-    return this.#store.insertEvents(this.runId, this.#token, parsed);
+    return this.#queue.push(events.map(parseEvent));
+  }
+
+  /**
+   * Queues events (stored atomically, in order) without waiting for the database: for callbacks
+   * that cannot wait. Invalid events throw here; a failed write is thrown by the next flush().
+   */
+  enqueue(events: RunEventInput | readonly RunEventInput[]): void {
+    this.#assertOpen();
+    this.#queue.enqueue((Array.isArray(events) ? events : [events]).map(parseEvent));
+  }
+
+  /** Waits until everything appended or queued is stored; throws if a queued write failed. */
+  flush(): Promise<void> {
+    return this.#queue.flush();
   }
 
   /** Stores a new plan version (proposed by the planner or edited by a human) and its event. */
-  proposePlan(input: { plan: Plan; source: 'proposed' | 'edited'; warnings?: readonly string[]; by?: string }): PlanVersionRecord {
+  async proposePlan(input: { plan: Plan; source: 'proposed' | 'edited'; warnings?: readonly string[]; by?: string }): Promise<PlanVersionRecord> {
     this.#assertOpen();
     const plan = PlanSchema.parse(input.plan);
-    const db = this.#store.db;
-    const row = db.prepare('SELECT MAX(version) AS v FROM plan_versions WHERE run_id = ?').get(this.runId) as { v: number | null };
-    const version = (row.v ?? 0) + 1;
-    const event = RunEventSchema.parse({
-      type: input.source === 'proposed' ? 'plan_proposed' : 'plan_edited',
-      version,
-      plan,
-      warnings: input.warnings ?? [],
-      ...(input.by !== undefined ? { by: input.by } : {}),
-    });
     const createdAt = this.#store.nowIso();
-    this.#store.insertEvents(this.runId, this.#token, [event], () => {
-      db.prepare('INSERT INTO plan_versions (run_id, version, source, plan, created_at) VALUES (?, ?, ?, ?, ?)').run(this.runId, version, input.source, JSON.stringify(plan), createdAt);
-    });
+    const eventFor = (version: number) =>
+      RunEventSchema.parse({
+        type: input.source === 'proposed' ? 'plan_proposed' : 'plan_edited',
+        version,
+        plan,
+        warnings: input.warnings ?? [],
+        ...(input.by !== undefined ? { by: input.by } : {}),
+      });
+    eventFor(1);
+    const [stored] = await this.#queue.exclusive(() => this.#store.write(this.runId, { token: this.#token }, [], { kind: 'propose', source: input.source, plan, createdAt, eventFor }));
+    const version = stored && (stored.type === 'plan_proposed' || stored.type === 'plan_edited') ? stored.version : 0;
     return { runId: this.runId, version, source: input.source, plan, createdAt };
   }
 
   /** Marks a plan version approved (once) and records plan_approved; execution follows that version. */
-  approvePlan(input: { version: number; by?: string }): StoredEvent {
+  async approvePlan(input: { version: number; by?: string }): Promise<StoredEvent> {
     this.#assertOpen();
-    const db = this.#store.db;
-    const existing = this.#store.planVersion(this.runId, input.version);
+    const existing = await this.#store.planVersion(this.runId, input.version);
     if (!existing) throw new StoreUsageError(`run ${this.runId} has no plan version ${input.version}; see \`baton plan show\` for the versions`);
     const by = input.by ?? 'human';
     const event = RunEventSchema.parse({ type: 'plan_approved', version: input.version, by });
-    return this.#store.insertEvents(this.runId, this.#token, [event], () => {
-      const result = db.prepare('UPDATE plan_versions SET approved_at = ?, approved_by = ? WHERE run_id = ? AND version = ? AND approved_at IS NULL').run(this.#store.nowIso(), by, this.runId, input.version);
-      if (result.changes !== 1) throw new StoreUsageError(`plan version ${input.version} of run ${this.runId} is already approved`);
-    })[0]!;
+    const stored = await this.#queue.exclusive(() => this.#store.write(this.runId, { token: this.#token }, [event], { kind: 'approve', version: input.version, by, at: this.#store.nowIso() }));
+    return stored[0]!;
+  }
+
+  /**
+   * Queues a task attempt for worker nodes (PostgreSQL stores): supersedes any older live attempt
+   * of the task, records task_dispatched and inserts the job, all in one transaction, after every
+   * event queued before it.
+   */
+  async dispatchAttempt(input: { taskId: string; attempt: number; jobId: string; fromCommit: string; enqueue: (db: SqlExecutor) => Promise<void> }): Promise<StoredEvent> {
+    this.#assertOpen();
+    const cluster = this.#store.cluster;
+    if (!cluster) throw new StoreUsageError('runs on worker nodes need a PostgreSQL store (--store postgres://…); this store is a SQLite file');
+    const event = RunEventSchema.parse({ type: 'task_dispatched', taskId: input.taskId, attempt: input.attempt, jobId: input.jobId, fromCommit: input.fromCommit });
+    const stored = await this.#queue.exclusive(() =>
+      cluster.dispatchAttempt({ runId: this.runId, token: this.#token, taskId: input.taskId, attempt: input.attempt, jobId: input.jobId, events: [event], enqueue: input.enqueue }),
+    );
+    await this.#store.notifyStored(this.runId, stored);
+    return stored[0]!;
+  }
+
+  /** Supersedes every unfinished attempt of the run (their nodes' writes are refused from now on). */
+  async supersedeAttempts(): Promise<{ taskId: string; attempt: number; jobId: string }[]> {
+    this.#assertOpen();
+    const cluster = this.#store.cluster;
+    if (!cluster) return [];
+    return this.#queue.exclusive(() => cluster.supersedeAttempts({ runId: this.runId, token: this.#token }));
   }
 
   get released(): boolean {
     return this.#released;
   }
 
-  /** Gives the lock back; the writer cannot be used afterwards. */
-  release(): void {
+  /** Gives the lock back once queued events are stored; the writer cannot be used afterwards. */
+  async release(): Promise<void> {
     if (this.#released) return;
     this.#released = true;
-    if (this.#store.db.isOpen) releaseRunLock(this.#store.db, this.runId, this.#token);
+    await this.#queue.exclusive(() => this.#store.releaseLock(this.runId, this.#token)).catch(() => undefined);
   }
 
   #assertOpen(): void {
     if (this.#released) throw new StoreUsageError(`the writer of run ${this.runId} was released; open a new one with openWriter`);
+  }
+}
+
+/**
+ * Writes the events of one task attempt from the worker node that runs it. Every write checks,
+ * in its transaction, that the node's claim on the attempt is still the live one: a node whose
+ * claim lapsed (a missed heartbeat, a superseded attempt) has its writes refused, so a late
+ * finisher can record nothing, least of all a result.
+ */
+export class AttemptWriter {
+  readonly runId: string;
+  readonly fence: AttemptFence;
+  readonly #store: RunStore;
+  readonly #queue: WriteQueue;
+
+  constructor(input: { store: RunStore; runId: string; fence: AttemptFence }) {
+    this.#store = input.store;
+    this.runId = input.runId;
+    this.fence = input.fence;
+    this.#queue = new WriteQueue((events) => this.#store.write(this.runId, { fence: this.fence }, events));
+  }
+
+  appendMany(events: readonly RunEventInput[]): Promise<StoredEvent[]> {
+    return this.#queue.push(events.map(parseEvent));
+  }
+
+  enqueue(events: RunEventInput | readonly RunEventInput[]): void {
+    this.#queue.enqueue((Array.isArray(events) ? events : [events]).map(parseEvent));
+  }
+
+  flush(): Promise<void> {
+    return this.#queue.flush();
   }
 }

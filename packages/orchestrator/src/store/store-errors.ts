@@ -26,6 +26,23 @@ export class LockLostError extends Error {
   }
 }
 
+/** A worker node's claim on a task attempt is no longer live: its writes are refused. */
+export class AttemptFencedError extends Error {
+  override name = 'AttemptFencedError';
+  readonly runId: string;
+  readonly taskId: string;
+  readonly attempt: number;
+  constructor(input: { runId: string; taskId: string; attempt: number; claim: number }) {
+    super(
+      `this node's claim on task ${input.taskId} attempt ${input.attempt} of run ${input.runId} is no longer live (its lease lapsed, or a newer attempt or claim replaced it); ` +
+        'nothing it does for that attempt is recorded or merged',
+    );
+    this.runId = input.runId;
+    this.taskId = input.taskId;
+    this.attempt = input.attempt;
+  }
+}
+
 export class UnknownRunError extends Error {
   override name = 'UnknownRunError';
   readonly runId: string;

@@ -1,11 +1,9 @@
-// The SQLite tables of the state store. Events are append-only (enforced by triggers);
-// plan versions are append-only except for their one-time approval stamp.
+// The SQLite tables of the state store, as numbered migrations applied in order (the number
+// reached is kept in meta.schema_version). Events are append-only (enforced by triggers); plan
+// versions are append-only except for their one-time approval stamp.
 import type { DatabaseSync } from 'node:sqlite';
 
-export const STORE_SCHEMA_VERSION = 1;
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+const V1 = `
 CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY,
   created_at TEXT NOT NULL,
@@ -51,6 +49,11 @@ CREATE TRIGGER IF NOT EXISTS plan_versions_no_delete BEFORE DELETE ON plan_versi
   BEGIN SELECT RAISE(ABORT, 'baton plan versions are append-only'); END;
 `;
 
+/** Each entry takes the schema from the version before it to its own; never edit one that shipped. */
+export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [{ version: 1, sql: V1 }];
+
+export const STORE_SCHEMA_VERSION = SQLITE_MIGRATIONS.at(-1)!.version;
+
 /** How long a connection waits for another's lock before giving up with "database is locked". */
 export const STORE_BUSY_TIMEOUT_MS = 10_000;
 
@@ -61,12 +64,20 @@ export function initStoreSchema(db: DatabaseSync): void {
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
-  db.exec(DDL);
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
-  if (!row) db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(STORE_SCHEMA_VERSION));
-  else if (Number(row.value) > STORE_SCHEMA_VERSION) {
-    throw new Error(`this baton store was written by a newer baton (schema ${row.value}, this baton knows ${STORE_SCHEMA_VERSION}); upgrade baton`);
+  db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  const current = () => Number((db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined)?.value ?? 0);
+  if (current() > STORE_SCHEMA_VERSION) {
+    throw new Error(`this baton store was written by a newer baton (schema ${current()}, this baton knows ${STORE_SCHEMA_VERSION}); upgrade baton`);
   }
+  if (current() === STORE_SCHEMA_VERSION) return;
+  // One process migrates; another that opens the file meanwhile waits for the write lock, then finds it done.
+  immediateTransaction(db, () => {
+    for (const migration of SQLITE_MIGRATIONS) {
+      if (migration.version <= current()) continue;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run('schema_version', String(migration.version));
+    }
+  });
 }
 
 /**

@@ -18,16 +18,16 @@ afterAll(async () => {
 
 describe('OTLP export', () => {
   it('sends every span of the model with its ids, parents, times, attributes and status, and the metrics', async () => {
-    const { store, writer, finish } = recordSampleRun();
+    const { store, writer, finish } = await recordSampleRun();
     // Telemetry starts mid-run: what is stored is replayed, what follows arrives live.
     const telemetry = await startRunTelemetry({ store, runId: 'r1', exportAfterSeq: 0, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'baton-test' } });
-    finish();
-    writer.release();
+    await finish();
+    await writer.release();
     await telemetry.close();
 
     const expected: SpanRecord[] = [];
     const builder = new TraceBuilder('r1');
-    for (const e of store.events('r1')) expected.push(...builder.push(e).spans);
+    for (const e of await store.events('r1')) expected.push(...builder.push(e).spans);
     await receiver.waitFor((r) => r.spans.length >= expected.length);
     expect(receiver.problems).toEqual([]);
     expect(receiver.requests.every((r) => r.contentType === 'application/x-protobuf')).toBe(true);
@@ -56,7 +56,7 @@ describe('OTLP export', () => {
   });
 
   it('does nothing without an endpoint', async () => {
-    const { store } = recordSampleRun();
+    const { store } = await recordSampleRun();
     const before = receiver.requests.length;
     const telemetry = await startRunTelemetry({ store, runId: 'r1', exportAfterSeq: 0, env: {} });
     await telemetry.close();

@@ -75,13 +75,13 @@ export async function followRunWithOtel(options: { store: RunStore; runId: strin
   };
   // Subscribe first, then replay: an event appended in between arrives twice and is fed once.
   const unsubscribe = options.store.subscribe(options.runId, feed);
-  for (const event of options.store.events(options.runId)) feed(event);
+  for (const event of await options.store.events(options.runId)) feed(event);
 
   return {
     async close() {
       unsubscribe();
       // Events another process appended (human decisions) are read once more before flushing.
-      for (const event of options.store.events(options.runId, { afterSeq: lastSeq })) feed(event);
+      for (const event of await options.store.events(options.runId, { afterSeq: lastSeq })) feed(event);
       await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
     },
   };

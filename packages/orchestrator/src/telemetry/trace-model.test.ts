@@ -17,10 +17,12 @@ function build(events: readonly StoredEvent[], exportAfterSeq = 0): { spans: Spa
   return { spans, points };
 }
 
+const { store, finish } = await recordSampleRun();
+await finish();
+const sampleEvents = await store.events('r1');
+
 describe('the trace model', () => {
-  const { store, finish } = recordSampleRun();
-  finish();
-  const { spans, points } = build(store.events('r1'));
+  const { spans, points } = build(sampleEvents);
   const byName = (name: string) => spans.filter((s) => s.name === name);
   const one = (name: string) => {
     const found = byName(name);
@@ -28,7 +30,7 @@ describe('the trace model', () => {
     return found[0]!;
   };
 
-  it('nests run segment → task → attempt → model and tool calls, under one trace id from the run', () => {
+  it('nests run segment → task → attempt → model and tool calls, under one trace id from the run', async () => {
     const run = one('invoke_workflow baton');
     const task = one('baton.task csv');
     const [first, second] = byName('invoke_agent implementation');
@@ -49,7 +51,7 @@ describe('the trace model', () => {
     expect(ids.size).toBe(spans.length);
   });
 
-  it('follows the GenAI conventions on model calls, tool calls and agents', () => {
+  it('follows the GenAI conventions on model calls, tool calls and agents', async () => {
     const call = spans.find((s) => s.name === 'chat claude-haiku-4-5' && s.attributes[GEN_AI.inputTokens] === 1000)!;
     expect(call).toMatchObject({ kind: 'client', status: 'ok' });
     expect(call.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-haiku-4-5', 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 200, 'gen_ai.usage.cache_read.input_tokens': 300, 'baton.role': 'implementation' });
@@ -68,7 +70,7 @@ describe('the trace model', () => {
     expect(one('baton.task csv')).toMatchObject({ status: 'ok', attributes: { 'baton.task.status': 'done', 'baton.task.attempts': 2, 'baton.merge.resolved_by': 'merge_worker' } });
   });
 
-  it('makes metric points for tokens, cost, model call time, task durations and reworks', () => {
+  it('makes metric points for tokens, cost, model call time, task durations and reworks', async () => {
     const tokens = points.filter((p) => p.name === GEN_AI_METRIC.tokenUsage);
     expect(tokens.filter((p) => p.attributes[GEN_AI.tokenType] === 'input').reduce((n, p) => n + p.value, 0)).toBe(900 + 1000 + 500 + 70);
     expect(tokens.filter((p) => p.attributes[GEN_AI.tokenType] === 'output').reduce((n, p) => n + p.value, 0)).toBe(100 + 200 + 50 + 7);
@@ -80,7 +82,7 @@ describe('the trace model', () => {
     expect(duration.value).toBeGreaterThan(0);
   });
 
-  it('uses the names of the official semantic conventions package', () => {
+  it('uses the names of the official semantic conventions package', async () => {
     expect(GEN_AI).toMatchObject({
       operationName: semconv.ATTR_GEN_AI_OPERATION_NAME,
       providerName: semconv.ATTR_GEN_AI_PROVIDER_NAME,
@@ -105,10 +107,10 @@ describe('the trace model', () => {
     expect(splitModelLabel('openai:gpt-5').provider).toBe(semconv.GEN_AI_PROVIDER_NAME_VALUE_OPENAI);
   });
 
-  it('splits a crashed run between two processes without losing or repeating a span', () => {
-    const crashed = recordSampleRun({ crashAfterFirstAttempt: true });
-    crashed.finish();
-    const events = crashed.store.events('r1');
+  it('splits a crashed run between two processes without losing or repeating a span', async () => {
+    const crashed = await recordSampleRun({ crashAfterFirstAttempt: true });
+    await crashed.finish();
+    const events = await crashed.store.events('r1');
     const before = build(events.filter((e) => e.seq <= crashed.crashSeq)).spans;
     const after = build(events, crashed.crashSeq).spans;
     const all = [...before, ...after];

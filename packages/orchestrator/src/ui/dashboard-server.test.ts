@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openRunStore, type RunStore } from '../store/run-store.ts';
+import { openRunStore } from '../store/open-store.ts';
+import { type RunStore } from '../store/run-store.ts';
 import type { StoredEvent } from '../store/run-event.ts';
 import type { DashboardSource, DecideInput } from './dashboard-source.ts';
 import { startDashboardServer, type DashboardServer } from './dashboard-server.ts';
@@ -50,20 +51,20 @@ const auth = () => ({ Authorization: `Bearer ${server.token}` });
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   raw(server, { method: 'POST', path, body: JSON.stringify(body), headers: { ...auth(), Origin: server.origin, 'Content-Type': 'application/json', ...headers } });
 
-beforeEach(() => {
+beforeEach(async () => {
   store = openRunStore({ path: ':memory:' });
-  seedScriptedRuns(store);
+  await seedScriptedRuns(store);
 });
 
 afterEach(async () => {
   await server?.close();
-  store.close();
+  await store.close();
 });
 
 describe('session token', () => {
-  beforeEach(() => start());
+  beforeEach(async () => start());
 
-  it('has at least 128 random bits and differs per server', () => {
+  it('has at least 128 random bits and differs per server', async () => {
     const token = newSessionToken();
     expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
     expect(newSessionToken()).not.toBe(token);
@@ -98,7 +99,7 @@ describe('session token', () => {
 });
 
 describe('Host header (DNS rebinding)', () => {
-  beforeEach(() => start());
+  beforeEach(async () => start());
 
   it('rejects foreign names and other ports even with a valid token', async () => {
     for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, `127.0.0.1.evil.example:${server.port}`]) {
@@ -115,7 +116,7 @@ describe('Host header (DNS rebinding)', () => {
 });
 
 describe('state-changing requests', () => {
-  beforeEach(() => start());
+  beforeEach(async () => start());
   const path = `/api/runs/${FIXTURE_RUN}/decisions`;
   const body = { target: 'greet-shout', decision: 'accept' };
 
@@ -133,7 +134,7 @@ describe('state-changing requests', () => {
     const reply = await post(path, { target: 'cli-flag', decision: 'rework', comment: 'parse flags with node:util parseArgs' });
     expect(reply.status, reply.body).toBe(200);
     expect(decided).toEqual([{ runId: FIXTURE_RUN, target: 'cli-flag', decision: 'rework', comment: 'parse flags with node:util parseArgs', by: 'ann' }]);
-    const last = store.events(FIXTURE_RUN).at(-1);
+    const last = (await store.events(FIXTURE_RUN)).at(-1);
     expect(last).toMatchObject({ type: 'human_decision', decision: 'retry', escalationId: 'esc-cli-flag-1', taskId: 'cli-flag', note: 'parse flags with node:util parseArgs', by: 'ann' });
   });
 
@@ -144,7 +145,7 @@ describe('state-changing requests', () => {
 });
 
 describe('JSON API', () => {
-  beforeEach(() => start());
+  beforeEach(async () => start());
   const getJson = async (path: string) => {
     const reply = await raw(server, { path, headers: auth() });
     return { status: reply.status, json: JSON.parse(reply.body) as Record<string, unknown> & unknown[] };
@@ -189,7 +190,7 @@ describe('JSON API', () => {
     expect(JSON.parse(saved.body)).toMatchObject({ ok: true, version: 2 });
     expect((await post(`/api/runs/${FIXTURE_PLAN_RUN}/plan/approve`, { version: 1 })).status).toBe(409);
     expect((await post(`/api/runs/${FIXTURE_PLAN_RUN}/plan/approve`, { version: 2 })).status).toBe(200);
-    expect(store.state(FIXTURE_PLAN_RUN)).toMatchObject({ approvedVersion: 2, plan: { summary: 'One rename, then the docs, reviewed.' } });
+    expect(await store.state(FIXTURE_PLAN_RUN)).toMatchObject({ approvedVersion: 2, plan: { summary: 'One rename, then the docs, reviewed.' } });
     expect((await post(`/api/runs/${FIXTURE_PLAN_RUN}/plan/approve`, { version: 2 })).status).toBe(409);
   });
 });
@@ -216,11 +217,11 @@ describe('decisions log API', () => {
     expect((JSON.parse(added.body) as { entries: { id: number; by: string }[] }).entries.at(-1)).toMatchObject({ id: 3, by: 'ann' });
     expect((await post(path, { action: 'edit', id: 3, text: 'Keep greet() a pure function' })).status).toBe(200);
     expect((await post(path, { action: 'remove', id: 1, reason: 'settled' })).status).toBe(200);
-    expect(store.state(FIXTURE_RUN).decisions.entries.map((e) => [e.id, e.text, e.edited?.by])).toEqual([
+    expect((await store.state(FIXTURE_RUN)).decisions.entries.map((e) => [e.id, e.text, e.edited?.by])).toEqual([
       [2, REVIEWER_DECISION, undefined],
       [3, 'Keep greet() a pure function', 'ann'],
     ]);
-    expect(store.events(FIXTURE_RUN).at(-1)).toMatchObject({ type: 'decision_removed', decisionId: 1, source: 'human', by: 'ann', reason: 'settled' });
+    expect((await store.events(FIXTURE_RUN)).at(-1)).toMatchObject({ type: 'decision_removed', decisionId: 1, source: 'human', by: 'ann', reason: 'settled' });
   });
 
   it("answers 422 with the log's own message when it refuses a change, 400 for a malformed body, 403 across origins, 409 for no such run", async () => {
@@ -232,12 +233,12 @@ describe('decisions log API', () => {
     expect((await post(path, { action: 'rename', id: 2 })).status).toBe(400);
     expect((await post(path, { action: 'add', text: 'sneaky' }, { Origin: 'http://evil.example' })).status).toBe(403);
     expect((await post(`/api/runs/nope/decision-log`, { action: 'add', text: 'x' })).status).toBe(409);
-    expect(store.state(FIXTURE_RUN).decisions.entries).toHaveLength(2);
+    expect((await store.state(FIXTURE_RUN)).decisions.entries).toHaveLength(2);
   });
 });
 
 /** Reads an SSE response until an event with seq greater than `after` arrives. */
-function nextEvent(server: DashboardServer, runId: string, after: number, onOpen: () => void): Promise<StoredEvent> {
+function nextEvent(server: DashboardServer, runId: string, after: number, onOpen: () => void | Promise<void>): Promise<StoredEvent> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: server.port, path: `/api/runs/${runId}/events?after=${after}`, headers: { Host: `127.0.0.1:${server.port}`, ...auth() } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
@@ -248,7 +249,7 @@ function nextEvent(server: DashboardServer, runId: string, after: number, onOpen
         buffer += chunk;
         if (!opened) {
           opened = true;
-          onOpen();
+          void Promise.resolve(onOpen()).catch(reject);
         }
         for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end);
@@ -271,18 +272,18 @@ function nextEvent(server: DashboardServer, runId: string, after: number, onOpen
 describe('server-sent events', () => {
   it('deliver an event appended after the stream opened (pushed by the store)', async () => {
     await start();
-    const last = store.events(FIXTURE_RUN).at(-1)!.seq;
-    const event = await nextEvent(server, FIXTURE_RUN, last, () => {
-      store.recordHumanDecision(FIXTURE_RUN, { decision: 'approve', escalationId: 'esc-greet-shout-1', taskId: 'greet-shout', by: 'bob' });
+    const last = (await store.events(FIXTURE_RUN)).at(-1)!.seq;
+    const event = await nextEvent(server, FIXTURE_RUN, last, async () => {
+      await store.recordHumanDecision(FIXTURE_RUN, { decision: 'approve', escalationId: 'esc-greet-shout-1', taskId: 'greet-shout', by: 'bob' });
     });
     expect(event).toMatchObject({ type: 'human_decision', seq: last + 1, by: 'bob' });
   });
 
   it('deliver an event appended by someone the server cannot hear (found by polling)', async () => {
     await start({ pollMs: 20, withoutPush: true });
-    const last = store.events(FIXTURE_RUN).at(-1)!.seq;
-    const event = await nextEvent(server, FIXTURE_RUN, last, () => {
-      store.recordHumanDecision(FIXTURE_RUN, { decision: 'reject', escalationId: 'esc-cli-flag-1', taskId: 'cli-flag', by: 'carol' });
+    const last = (await store.events(FIXTURE_RUN)).at(-1)!.seq;
+    const event = await nextEvent(server, FIXTURE_RUN, last, async () => {
+      await store.recordHumanDecision(FIXTURE_RUN, { decision: 'reject', escalationId: 'esc-cli-flag-1', taskId: 'cli-flag', by: 'carol' });
     });
     expect(event).toMatchObject({ type: 'human_decision', seq: last + 1, by: 'carol' });
   });

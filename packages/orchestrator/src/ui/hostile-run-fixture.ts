@@ -104,8 +104,8 @@ export async function commitHostileChange(repo: string, runId: string = HOSTILE_
 }
 
 /** Records a run around the hostile commit, as the engine would have: plan, worker events, diff, review, escalation. */
-export function seedHostileRun(store: RunStore, change: HostileCommit, runId: string = HOSTILE_RUN): void {
-  const writer = store.createRun({ runId, ticket: `Tidy the uploads folder ${RLO}txt.exe`, workflow: 'feature', baseCommit: change.base, baseBranch: 'main', maxWorkers: 1 });
+export async function seedHostileRun(store: RunStore, change: HostileCommit, runId: string = HOSTILE_RUN): Promise<void> {
+  const writer = await store.createRun({ runId, ticket: `Tidy the uploads folder ${RLO}txt.exe`, workflow: 'feature', baseCommit: change.base, baseBranch: 'main', maxWorkers: 1 });
   try {
     const plan = makePlan(
       [
@@ -120,9 +120,9 @@ export function seedHostileRun(store: RunStore, change: HostileCommit, runId: st
       ],
       { ticket: `Tidy the uploads folder ${RLO}txt.exe`, summary: `Rename ${SPOOFED_NAME} and friends.` },
     );
-    writer.approvePlan({ version: writer.proposePlan({ plan, source: 'proposed', by: 'scripted:hostile-planner' }).version, by: 'ann' });
+    await writer.approvePlan({ version: (await writer.proposePlan({ plan, source: 'proposed', by: 'scripted:hostile-planner' })).version, by: 'ann' });
     const model = 'scripted:hostile-worker';
-    writer.appendMany([
+    await writer.appendMany([
       { type: 'task_started', taskId: HOSTILE_TASK, attempt: 1, model },
       { type: 'task_event', taskId: HOSTILE_TASK, attempt: 1, kind: 'model_call', model, usage: { inputTokens: 900, outputTokens: 100 } },
       { type: 'task_event', taskId: HOSTILE_TASK, attempt: 1, kind: 'tool_call', name: 'apply_diff', durationMs: 3, detail: `{"path":"${SPOOFED_NAME}"}` },
@@ -136,6 +136,6 @@ export function seedHostileRun(store: RunStore, change: HostileCommit, runId: st
       { type: 'decision_logged', text: `Uploads keep names like ${SPOOFED_NAME}`, source: 'reviewer', by: `review\u200Ber`, taskId: HOSTILE_TASK },
     ]);
   } finally {
-    writer.release();
+    await writer.release();
   }
 }

@@ -66,6 +66,8 @@ export interface TaskCard {
   costUsd: number;
   needsApproval: boolean;
   approval?: string;
+  /** Worker nodes that took the task's attempts (runs on worker nodes), the latest last. */
+  nodes: string[];
 }
 
 export interface EscalationView extends EscalationState {
@@ -129,6 +131,7 @@ function taskCards(state: RunState): TaskCard[] {
       costUsd: task.usage.costUsd,
       needsApproval: plan?.needs_approval === true,
       ...(task.approval !== undefined ? { approval: task.approval } : {}),
+      nodes: task.nodes ?? [],
     };
   });
 }

@@ -66,15 +66,15 @@ export function fixturePlan() {
 }
 
 /** Writes the scripted run (and a run awaiting plan approval) into the store; releases their locks. */
-export function seedScriptedRuns(store: RunStore): { runId: string; planRunId: string } {
-  const writer = store.createRun({ runId: FIXTURE_RUN, ticket: 'Add a --shout flag to the greeter', workflow: 'feature', baseCommit: '3b18e51', baseBranch: 'main', budgets: { tokens: 200_000, usd: 2 }, maxWorkers: 2 });
+export async function seedScriptedRuns(store: RunStore): Promise<{ runId: string; planRunId: string }> {
+  const writer = await store.createRun({ runId: FIXTURE_RUN, ticket: 'Add a --shout flag to the greeter', workflow: 'feature', baseCommit: '3b18e51', baseBranch: 'main', budgets: { tokens: 200_000, usd: 2 }, maxWorkers: 2 });
   const usage = (inputTokens: number, outputTokens: number) => ({ usage: { inputTokens, outputTokens }, costUsd: (inputTokens + outputTokens) / 1_000_000 });
   try {
-    writer.append({ type: 'decision_logged', text: PLANNER_DECISION, source: 'planner', by: 'scripted:demo-planner', planVersion: 1 });
-    const plan = writer.proposePlan({ plan: fixturePlan(), source: 'proposed', by: 'scripted:demo-planner' });
-    writer.approvePlan({ version: plan.version, by: 'ann' });
+    await writer.append({ type: 'decision_logged', text: PLANNER_DECISION, source: 'planner', by: 'scripted:demo-planner', planVersion: 1 });
+    const plan = await writer.proposePlan({ plan: fixturePlan(), source: 'proposed', by: 'scripted:demo-planner' });
+    await writer.approvePlan({ version: plan.version, by: 'ann' });
     const model = WORKER_MODEL;
-    writer.appendMany([
+    await writer.appendMany([
       { type: 'task_started', taskId: 'analyse', attempt: 1, model },
       { type: 'task_event', taskId: 'analyse', attempt: 1, kind: 'model_call', model, ...usage(1200, 300) },
       { type: 'task_event', taskId: 'analyse', attempt: 1, kind: 'tool_call', name: 'read_file', durationMs: 3, detail: 'src/greet.ts (5 lines)' },
@@ -111,12 +111,12 @@ export function seedScriptedRuns(store: RunStore): { runId: string; planRunId: s
       { type: 'budget', level: 'warning', resource: 'tokens', used: 6900, limit: 200_000 },
     ]);
   } finally {
-    writer.release();
+    await writer.release();
   }
 
-  const planWriter = store.createRun({ runId: FIXTURE_PLAN_RUN, ticket: 'Rename greet to salute', workflow: 'refactor', baseCommit: '3b18e51', baseBranch: 'main', maxWorkers: 2 });
+  const planWriter = await store.createRun({ runId: FIXTURE_PLAN_RUN, ticket: 'Rename greet to salute', workflow: 'refactor', baseCommit: '3b18e51', baseBranch: 'main', maxWorkers: 2 });
   try {
-    planWriter.proposePlan({
+    await planWriter.proposePlan({
       plan: makePlan(
         [
           { id: 'rename', title: 'Rename greet to salute', type: 'refactor', brief: 'Rename the function and its callers.', write_scope: ['src/**'] },
@@ -128,7 +128,7 @@ export function seedScriptedRuns(store: RunStore): { runId: string; planRunId: s
       by: 'scripted:demo-planner',
     });
   } finally {
-    planWriter.release();
+    await planWriter.release();
   }
   return { runId: FIXTURE_RUN, planRunId: FIXTURE_PLAN_RUN };
 }

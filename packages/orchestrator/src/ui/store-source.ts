@@ -20,21 +20,21 @@ function problem(p: PlanFileProblem): PlanTextProblem {
   return { line: p.line, column: p.column, path: p.path, message: p.message };
 }
 
-function withWriter<T>(store: RunStore, runId: string, fn: (writer: RunWriter) => T): T {
+async function withWriter<T>(store: RunStore, runId: string, fn: (writer: RunWriter) => Promise<T>): Promise<T> {
   let writer: RunWriter;
   try {
-    writer = store.openWriter(runId);
+    writer = await store.openWriter(runId);
   } catch (error) {
     if (error instanceof RunLockedError) throw new DashboardUserError(`${error.message} (plan changes need the run's lock; answer the running baton in its terminal, or stop it first)`);
     throw error;
   }
   try {
-    return fn(writer);
+    return await fn(writer);
   } catch (error) {
     if (error instanceof StoreUsageError) throw new DashboardUserError(error.message);
     throw error;
   } finally {
-    writer.release();
+    await writer.release();
   }
 }
 
@@ -45,54 +45,54 @@ export function storeDashboardSource(options: StoreSourceOptions): DashboardSour
     const parsed = validate(text);
     return { ok: parsed.ok, errors: parsed.ok ? [] : parsed.errors.map(problem), warnings: parsed.warnings.map(problem) };
   };
-  const editableState = (runId: string) => {
-    if (!store.hasRun(runId)) throw new DashboardUserError(`there is no run ${runId}`);
-    const state = store.state(runId);
+  const editableState = async (runId: string) => {
+    if (!(await store.hasRun(runId))) throw new DashboardUserError(`there is no run ${runId}`);
+    const state = await store.state(runId);
     if (state.approvedVersion !== undefined) throw new DashboardUserError(`plan v${state.approvedVersion} of run ${runId} is already approved; it can no longer be edited here`);
     if (state.planVersion === 0) throw new DashboardUserError(`run ${runId} has no plan yet`);
     return state;
   };
 
   return {
-    runIds: () => store.listRuns().map((r) => r.runId),
-    events: (runId, afterSeq) => (store.hasRun(runId) ? store.events(runId, { afterSeq }) : undefined),
+    runIds: async () => (await store.listRuns()).map((r) => r.runId),
+    events: async (runId, afterSeq) => ((await store.hasRun(runId)) ? await store.events(runId, { afterSeq }) : undefined),
     subscribe: (runId, listener) => store.subscribe(runId, listener),
-    decide(input) {
-      if (!store.hasRun(input.runId)) throw new DashboardUserError(`there is no run ${input.runId}`);
+    async decide(input) {
+      if (!(await store.hasRun(input.runId))) throw new DashboardUserError(`there is no run ${input.runId}`);
       try {
-        recordDecision(store, store.state(input.runId), input.target, input.decision, input.comment, input.by);
+        await recordDecision(store, await store.state(input.runId), input.target, input.decision, input.comment, input.by);
       } catch (error) {
         if (error instanceof UsageError) throw new DashboardUserError(error.message);
         throw error;
       }
     },
-    planText(runId) {
-      if (!store.hasRun(runId)) return undefined;
-      const state = store.state(runId);
+    async planText(runId) {
+      if (!(await store.hasRun(runId))) return undefined;
+      const state = await store.state(runId);
       const editable = state.approvedVersion === undefined && state.planVersion > 0 && state.phase !== 'finished';
       const base = { runId, version: state.planVersion, editable, ...(state.approvedVersion !== undefined ? { approvedVersion: state.approvedVersion } : {}) };
       if (!state.plan) return { ...base, text: '' };
       return { ...base, text: renderPlanFile(state.plan, { runId, version: state.planVersion, warnings: state.planWarnings }) };
     },
     validatePlanText: (_runId, text) => check(text),
-    savePlan({ runId, text, by }) {
-      editableState(runId);
+    async savePlan({ runId, text, by }) {
+      await editableState(runId);
       const parsed = validate(text);
       if (!parsed.ok) return { ok: false, errors: parsed.errors.map(problem), warnings: parsed.warnings.map(problem) };
       const warnings = parsed.warnings.map(problem);
-      const record = withWriter(store, runId, (writer) => writer.proposePlan({ plan: parsed.plan, source: 'edited', warnings: parsed.warnings.map((w) => `${w.path}: ${w.message}`), by }));
+      const record = await withWriter(store, runId, (writer) => writer.proposePlan({ plan: parsed.plan, source: 'edited', warnings: parsed.warnings.map((w) => `${w.path}: ${w.message}`), by }));
       return { ok: true, errors: [], warnings, version: record.version };
     },
-    approvePlan({ runId, version, by }) {
-      const state = editableState(runId);
+    async approvePlan({ runId, version, by }) {
+      const state = await editableState(runId);
       if (version !== state.planVersion) throw new DashboardUserError(`plan v${version} is not the latest version of run ${runId} (v${state.planVersion}); reload and review the latest one`);
-      withWriter(store, runId, (writer) => writer.approvePlan({ version, by }));
+      await withWriter(store, runId, (writer) => writer.approvePlan({ version, by }));
     },
-    changeDecisionLog({ runId, by, ...change }) {
-      if (!store.hasRun(runId)) throw new DashboardUserError(`there is no run ${runId}`);
+    async changeDecisionLog({ runId, by, ...change }) {
+      if (!(await store.hasRun(runId))) throw new DashboardUserError(`there is no run ${runId}`);
       try {
         // The same rule as baton decisions: no lock needed, so a live run's log can be changed.
-        recordDecisionChange(store, runId, { ...change, source: 'human', by });
+        await recordDecisionChange(store, runId, { ...change, source: 'human', by });
         return { ok: true };
       } catch (error) {
         if (error instanceof DecisionLogError) return { ok: false, error: error.message };

@@ -51,6 +51,8 @@ export interface TaskDetail {
     attempts: number;
     totalTokens: number;
     costUsd: number;
+    /** Worker nodes that took the task's attempts (runs on worker nodes). */
+    nodes: string[];
   };
   conversation: ConversationItem[];
   toolCalls: ToolCallItem[];
@@ -165,6 +167,7 @@ export function taskDetail(events: readonly StoredEvent[], taskId: string): Task
       attempts: task.attempts,
       totalTokens: task.usage.totalTokens,
       costUsd: task.usage.costUsd,
+      nodes: task.nodes ?? [],
     },
     conversation,
     toolCalls,

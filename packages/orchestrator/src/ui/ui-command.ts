@@ -2,8 +2,9 @@
 // prints the one-time URL that signs the browser in.
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
-import { openRepoStore, openRunStore, type RunStore } from '../store/run-store.ts';
-import { repoTopLevel } from '../cli/repo-store.ts';
+import { openRunStore } from '../store/open-store.ts';
+import type { RunStore } from '../store/run-store.ts';
+import { addStoreOption, openStoreFor, repoTopLevel } from '../cli/repo-store.ts';
 import { startDashboardServer } from './dashboard-server.ts';
 import { seedScriptedRuns } from './scripted-run-fixture.ts';
 import { storeDashboardSource } from './store-source.ts';
@@ -17,22 +18,24 @@ function intOption(name: string, min: number, max: number) {
 }
 
 export function uiCommand(): Command {
-  return new Command('ui')
+  const command = new Command('ui')
     .description('Serve the web dashboard on 127.0.0.1: runs, task graphs, diffs, escalations and plan editing.')
     .option('--port <n>', 'port to listen on (default: a free one)', intOption('--port', 0, 65535), 0)
     .option('--repo <dir>', 'repository (default: the current directory)')
     .option('--poll-ms <n>', 'how often live pages look for new events', intOption('--poll-ms', 50, 60_000), 1000)
-    .option('--demo', 'serve a built-in scripted run instead of the repository (nothing is written)')
-    .action(async (options: { port: number; repo?: string; pollMs: number; demo?: boolean }) => {
+    .option('--demo', 'serve a built-in scripted run instead of the repository (nothing is written)');
+  return addStoreOption(command)
+    .action(async (options: { port: number; repo?: string; store?: string; pollMs: number; demo?: boolean }) => {
       let store: RunStore;
       let knownTests: string[] | undefined;
       if (options.demo) {
         store = openRunStore({ path: ':memory:' });
-        seedScriptedRuns(store);
+        await seedScriptedRuns(store);
       } else {
-        const repo = await repoTopLevel(options.repo ?? process.cwd());
-        knownTests = Object.keys((await loadConfig(repo)).config.tests);
-        store = await openRepoStore({ repoRoot: repo });
+        const opened = await openStoreFor({ repo: options.repo, store: options.store });
+        store = opened.store;
+        // Outside a clone (a PostgreSQL store read from another machine) there is no config to name the suites.
+        knownTests = await repoTopLevel(opened.repo).then(async (repo) => Object.keys((await loadConfig(repo)).config.tests), () => undefined);
       }
       const server = await startDashboardServer({
         source: storeDashboardSource({ store, ...(knownTests && knownTests.length > 0 ? { knownTests } : {}) }),
@@ -47,6 +50,6 @@ export function uiCommand(): Command {
         process.once('SIGTERM', stop);
       });
       await server.close();
-      store.close();
+      await store.close();
     });
 }

@@ -259,7 +259,7 @@ function runBody(run, refresh) {
     h(
       'table',
       {},
-      h('thead', {}, h('tr', {}, ['Task', 'Phase', 'Status', 'Depends on', 'Attempts', 'Tokens', 'Cost'].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['Task', 'Phase', 'Status', 'Depends on', 'Attempts', ...(run.tasks.some((t) => t.nodes?.length) ? ['Node'] : []), 'Tokens', 'Cost'].map((t) => h('th', {}, t)))),
       h(
         'tbody',
         {},
@@ -272,6 +272,7 @@ function runBody(run, refresh) {
             h('td', {}, statusBadge(t.status)),
             h('td', { class: 'mono' }, t.dependsOn.join(', ')),
             h('td', {}, String(t.attempts)),
+            run.tasks.some((x) => x.nodes?.length) ? h('td', { class: 'mono', 'data-testid': `task-node-${t.id}` }, singleLine((t.nodes ?? []).join(', '))) : null,
             h('td', { class: 'mono' }, fmtInt(t.totalTokens)),
             h('td', { class: 'mono' }, fmtUsd(t.costUsd)),
           ),
@@ -310,6 +311,7 @@ function taskBody(d, refresh) {
       statusBadge(t.status),
       h('span', {}, `${t.type} · role ${t.role} · phase ${t.phase}`),
       h('span', {}, `${t.attempts} attempt${t.attempts === 1 ? '' : 's'}`),
+      t.nodes?.length ? h('span', { 'data-testid': 'task-nodes' }, 'on node ', singleLine(t.nodes.join(', '))) : null,
       h('span', {}, `${fmtInt(t.totalTokens)} tokens · ${fmtUsd(t.costUsd)}`),
       d.models.length ? h('span', {}, `models: ${d.models.join(', ')}`) : null,
     ),
