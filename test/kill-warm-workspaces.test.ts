@@ -77,7 +77,7 @@ describe('killed anywhere, resumed always, with warm worktrees', () => {
 
     expect(gitSync(repo.dir, ['rev-parse', `baton/${RUN}^{tree}`])).toBe(expectedTree);
     expect(gitSync(repo.dir, ['log', '--format=%s', `main..baton/${RUN}`]).split('\n')).toEqual(['Document farewell() [docs]', 'Add farewell() [farewell]']);
-    const log = loggedEvents(repo.dir, RUN);
+    const log = await loggedEvents(repo.dir, RUN);
     for (const task of ['farewell', 'docs']) expect(log.filter((e) => e.type === 'task_status' && e.taskId === task && e.status === 'done'), task).toHaveLength(1);
     expect(await userStateFingerprint(repo.dir)).toBe(before);
 

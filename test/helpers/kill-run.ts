@@ -2,20 +2,22 @@
 // gets SIGKILL once baton is where the test said (a named pause point, a git frozen inside a ref
 // transaction, an event in the store, or a process running), and no process may outlive it.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { makeGitPause, waitForFile, type GitPauseMatch } from '@baton/orchestrator/testing';
 import { expect } from 'vitest';
 import type { TestGitRepo } from './git-repo.ts';
 import { processesUsing, survivorsAfter, type ProcessInfo } from './processes.ts';
 import { BATON_BIN } from './run-cli.ts';
+import { sqliteStore, type StoreUnderTest } from './store-under-test.ts';
+
+export { readStore, storeFile } from './store-under-test.ts';
 
 export interface LoggedEvent {
   type: string;
-  taskId?: string;
-  status?: string;
-  decision?: string;
+  taskId?: string | undefined;
+  status?: string | undefined;
+  decision?: string | undefined;
 }
 
 /** Where to kill a process, and how the test knows it got there. */
@@ -31,30 +33,16 @@ export interface KillCase {
   kills: KillAt[];
 }
 
-export function storeFile(repo: string): string {
-  return path.join(repo, '.git', 'baton', 'state.db');
+/** The run's events as `store` holds them: the repository's SQLite file unless another store is given. */
+export async function loggedEvents(repo: string, runId: string, store: StoreUnderTest = sqliteStore(repo)): Promise<LoggedEvent[]> {
+  return store.events(runId);
 }
 
-export function readStore<T>(repo: string, read: (db: DatabaseSync) => T, fallback: T): T {
-  if (!existsSync(storeFile(repo))) return fallback;
-  try {
-    const db = new DatabaseSync(storeFile(repo), { readOnly: true });
-    try {
-      return read(db);
-    } finally {
-      db.close();
-    }
-  } catch {
-    return fallback;
-  }
-}
-
-export function loggedEvents(repo: string, runId: string): LoggedEvent[] {
-  return readStore(repo, (db) => (db.prepare('SELECT data FROM events WHERE run_id = ? ORDER BY seq').all(runId) as { data: string }[]).map((row) => JSON.parse(row.data) as LoggedEvent), []);
-}
-
-/** Starts `baton <args>` in its own process group, waits until it is where `kill` says, and SIGKILLs the group. */
-export async function runAndKill(repo: TestGitRepo, args: string[], kill: KillAt, runId: string): Promise<void> {
+/**
+ * Starts `baton <args>` in its own process group, waits until it is where `kill` says, and SIGKILLs
+ * the group. `store` is where an event kill point is looked for (the args must name it too).
+ */
+export async function runAndKill(repo: TestGitRepo, args: string[], kill: KillAt, runId: string, store: StoreUnderTest = sqliteStore(repo.dir)): Promise<void> {
   const scratch = mkdtempSync(path.join(path.dirname(repo.dir), 'kill-'));
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1' };
   let reached: () => Promise<void>;
@@ -67,10 +55,10 @@ export async function runAndKill(repo: TestGitRepo, args: string[], kill: KillAt
     env['PATH'] = `${pause.binDir}${path.delimiter}${env['PATH']}`;
     reached = () => pause.paused();
   } else {
-    const found = 'event' in kill ? () => loggedEvents(repo.dir, runId).some(kill.event) : () => processesUsing(repo.dir).some((p) => kill.process(p, repo.dir));
+    const found = 'event' in kill ? async () => (await store.events(runId).catch(() => [])).some(kill.event) : async () => processesUsing(repo.dir).some((p) => kill.process(p, repo.dir));
     reached = async () => {
       const deadline = Date.now() + 60_000;
-      while (!found()) {
+      while (!(await found())) {
         if (Date.now() > deadline) throw new Error('the kill point was not reached within 60 s');
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
