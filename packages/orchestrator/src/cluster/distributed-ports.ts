@@ -21,6 +21,7 @@ export function nodeSettings(config: BatonConfig, workerId: string, workspace?: 
     perTaskTurns: config.budgets.perTaskTurns,
     perTaskTokens: config.budgets.perTaskTokens,
     prices: config.prices,
+    languageServers: config.languageServers,
     ...(config.models.streamIdleTimeoutSeconds !== undefined ? { streamIdleTimeoutSeconds: config.models.streamIdleTimeoutSeconds } : {}),
   };
 }

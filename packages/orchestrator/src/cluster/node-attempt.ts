@@ -18,6 +18,7 @@ import { RunEventSchema, type RunEventInput } from '../store/run-event.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { ClusterBackend } from '../store/store-backend.ts';
 import { AttemptFencedError } from '../store/store-errors.ts';
+import { languageServerSpecs } from '@baton/mcp-tools';
 import { budgetedModel, isAgentCliModel } from '@baton/worker-host';
 import { storeRunBudget } from './store-run-budget.ts';
 import { fetchRefs, pushRefs, remoteAttemptRef, remoteBaseRef, type RemoteRetry } from './git-remote.ts';
@@ -97,6 +98,7 @@ export async function runNodeJob(context: NodeContext, job: NodeJob): Promise<No
       testCommands: data.settings.testCommands,
       protectedPaths: data.settings.protectedPaths,
       costOf: (m, usage) => costOf(m, usage, prices),
+      ...(data.settings.languageServers.length > 0 ? { languageServers: languageServerSpecs(data.settings.languageServers) } : {}),
     });
     // The workspace module as `baton run` uses it: warm slots (in this node's clone) and the setup command.
     const workspace = data.settings.workspace;

@@ -2,6 +2,7 @@
 // run store. A node that takes a job sends heartbeats; one that stops (killed, its machine gone)
 // misses them and its job comes back for another node, a bounded number of times. Each delivery
 // of a job counts in its retry count: the claim a node's writes are fenced with.
+import { LanguageServerConfigSchema } from '@baton/mcp-tools';
 import { PgBoss, type Job } from 'pg-boss';
 import { z } from 'zod';
 import { TaskSchema } from '../plan/plan-schema.ts';
@@ -70,6 +71,8 @@ export const TaskJobSchema = z.object({
         setup: z.object({ command: z.string(), argv: z.array(z.string()).min(1), network: z.boolean(), timeoutSeconds: z.number().positive() }).optional(),
       })
       .optional(),
+    /** `languageServers` of baton.config.json: each node starts them where they are installed there. */
+    languageServers: z.array(LanguageServerConfigSchema).default([]),
   }),
 });
 export type TaskJob = z.infer<typeof TaskJobSchema>;
