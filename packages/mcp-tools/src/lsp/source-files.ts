@@ -4,18 +4,12 @@
 // started only where such files exist, and whole-workspace diagnostics check these files.
 import path from 'node:path';
 import type { RootHandle } from '../confine/beneath.ts';
-import { createPathVerifier } from '../confine/path-verifier.ts';
-import { canRead } from '../permissions.ts';
 import { runRipgrep } from '../tools/ripgrep.ts';
 import { scopeRoots } from '../tools/scope-roots.ts';
 import type { ToolContext } from '../tools/tool.ts';
+import { verifiedListing, type VerifiedListing } from '../tools/verified-listing.ts';
 
-export interface SourceFileListing {
-  /** Root-relative paths, sorted. */
-  files: string[];
-  /** More files existed than `max`. */
-  truncated: boolean;
-}
+export type SourceFileListing = VerifiedListing;
 
 export async function listSourceFiles(ctx: ToolContext, root: RootHandle, options: { extensions: readonly string[]; names?: readonly string[]; max: number }): Promise<SourceFileListing> {
   const roots = scopeRoots(ctx.grant, '');
@@ -23,26 +17,8 @@ export async function listSourceFiles(ctx: ToolContext, root: RootHandle, option
   const globs = [...options.extensions.map((ext) => `*${ext}`), ...(options.names ?? [])];
   const args = ['--files', '--hidden', '--no-require-git', '--no-config', '--glob', '!.git', '--glob', '!node_modules', ...globs.flatMap((g) => ['--iglob', g]), '--', ...roots.map((r) => (r === '' ? '.' : r))];
   const run = runRipgrep(args, { cwd: ctx.root, signal: ctx.signal });
-  const verifier = createPathVerifier(root);
-  const files: string[] = [];
-  let truncated = false;
   const wanted = new Set(options.extensions.map((e) => e.toLowerCase()));
   const names = new Set(options.names ?? []);
-  try {
-    for await (const line of run.lines) {
-      const rel = line.startsWith('./') ? line.slice(2) : line;
-      if (!wanted.has(path.posix.extname(rel).toLowerCase()) && !names.has(path.posix.basename(rel))) continue;
-      if (!canRead(ctx.grant, rel) || !verifier.regularFile(rel)) continue;
-      if (files.length >= options.max) {
-        truncated = true;
-        break;
-      }
-      files.push(rel);
-    }
-    if (!truncated) await run.done;
-  } finally {
-    verifier.close();
-  }
-  files.sort();
-  return { files, truncated };
+  const keep = (rel: string) => wanted.has(path.posix.extname(rel).toLowerCase()) || names.has(path.posix.basename(rel));
+  return verifiedListing({ run, root, grant: ctx.grant, keep, max: options.max });
 }

@@ -1,13 +1,12 @@
 // list_files: files below a directory that this session may read, honouring .gitignore.
 import { z } from 'zod';
 import { resolveSearchDir, withRoot } from '../confine/access.ts';
-import { createPathVerifier } from '../confine/path-verifier.ts';
-import { canRead } from '../permissions.ts';
 import { compileUserGlob } from './path-glob.ts';
 import { runRipgrep } from './ripgrep.ts';
 import { scopeRoots } from './scope-roots.ts';
 import { defineTool } from './tool.ts';
 import { ToolError } from './tool-error.ts';
+import { verifiedListing } from './verified-listing.ts';
 
 const input = z.object({
   path: z.string().optional().describe('Directory relative to the repository root. Default: the root.'),
@@ -42,26 +41,7 @@ export const listFilesTool = defineTool({
       if (roots.length === 0) return { files: [], truncated: false };
       const rgArgs = ['--files', '--hidden', '--no-require-git', '--no-config', '--sort', 'path', '--glob', '!.git', '--', ...roots.map((r) => (r === '' ? '.' : r))];
       const run = runRipgrep(rgArgs, { cwd: ctx.root, signal: ctx.signal });
-      // ripgrep walks by name; each file it lists is walked again by descriptor before it counts.
-      const verifier = createPathVerifier(root);
-      const files: string[] = [];
-      let truncated = false;
-      try {
-        for await (const line of run.lines) {
-          const rel = line.startsWith('./') ? line.slice(2) : line;
-          if (!canRead(ctx.grant, rel) || !matchesGlob(rel) || !verifier.regularFile(rel)) continue;
-          if (files.length >= limit) {
-            truncated = true;
-            break;
-          }
-          files.push(rel);
-        }
-        if (!truncated) await run.done;
-      } finally {
-        verifier.close();
-      }
-      files.sort();
-      return { files, truncated };
+      return verifiedListing({ run, root, grant: ctx.grant, keep: matchesGlob, max: limit });
     });
   },
   render(out) {
