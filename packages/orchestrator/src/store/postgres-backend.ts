@@ -12,7 +12,7 @@ import type { RunEvent, StoredEvent } from './run-event.ts';
 import { migratePostgres } from './postgres-schema.ts';
 import { DEFAULT_RETRY, isTransientPgError, withPgRetry, type RetryPolicy } from './postgres-retry.ts';
 import { planRecord } from './sqlite-backend.ts';
-import type { AcquiredLock, AttemptFence, ClusterBackend, LockHolder, PlanVersionRecord, PlanWrite, RunSummary, SqlExecutor, StoreBackend, WriteAuth } from './store-backend.ts';
+import { holderOf, type AcquiredLock, type AttemptFence, type ClusterBackend, type LockHolder, type LockRow, type PlanVersionRecord, type PlanWrite, type RunSummary, type SqlExecutor, type StoreBackend, type WriteAuth } from './store-backend.ts';
 import { AttemptFencedError, LockLostError, RunLockedError, StoreUsageError } from './store-errors.ts';
 import { redactStoreUrl } from './store-url.ts';
 
@@ -20,17 +20,6 @@ import { redactStoreUrl } from './store-url.ts';
 const RUN_LOCK_CLASS = 2_140_600_017;
 const NOTIFY_CHANNEL = 'baton_events';
 
-interface LockRow {
-  token: string;
-  pid: number;
-  host: string;
-  start_ticks: string | null;
-  acquired_at: string;
-}
-
-function holderOf(row: LockRow): LockHolder {
-  return { pid: row.pid, host: row.host, acquiredAt: row.acquired_at, ...(row.start_ticks !== null ? { startTicks: row.start_ticks } : {}) };
-}
 
 export interface PostgresBackendOptions {
   url: string;

@@ -4,22 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { currentProcessIdentity, processLiveness, type ProcessIdentity } from './process-liveness.ts';
 import { immediateTransaction } from './store-schema.ts';
-import type { AcquiredLock, LockHolder } from './store-backend.ts';
+import { holderOf, type AcquiredLock, type LockHolder, type LockRow } from './store-backend.ts';
 import { LockLostError, RunLockedError } from './store-errors.ts';
 
 export type { AcquiredLock, LockHolder } from './store-backend.ts';
 
-interface LockRow {
-  token: string;
-  pid: number;
-  host: string;
-  start_ticks: string | null;
-  acquired_at: string;
-}
-
-function holderOf(row: LockRow): LockHolder {
-  return { pid: row.pid, host: row.host, acquiredAt: row.acquired_at, ...(row.start_ticks !== null ? { startTicks: row.start_ticks } : {}) };
-}
 
 export function readLockHolder(db: DatabaseSync, runId: string): LockHolder | undefined {
   const row = db.prepare('SELECT token, pid, host, start_ticks, acquired_at FROM run_locks WHERE run_id = ?').get(runId) as LockRow | undefined;

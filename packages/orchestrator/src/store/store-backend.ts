@@ -10,6 +10,19 @@ export interface LockHolder extends ProcessIdentity {
   acquiredAt: string;
 }
 
+/** A run lock's row, as both databases keep it in `run_locks`. */
+export interface LockRow {
+  token: string;
+  pid: number;
+  host: string;
+  start_ticks: string | null;
+  acquired_at: string;
+}
+
+export function holderOf(row: LockRow): LockHolder {
+  return { pid: row.pid, host: row.host, acquiredAt: row.acquired_at, ...(row.start_ticks !== null ? { startTicks: row.start_ticks } : {}) };
+}
+
 export interface AcquiredLock {
   token: string;
   /** Set when the lock was taken over from a process that died holding it. */
