@@ -46,7 +46,7 @@ describe('code intelligence on this repository', { timeout: 180_000 }, () => {
     const out = await codeIntel.findReferences({ symbol: 'canRead', path: `${SRC}/permissions.ts`, max_results: 500 }, ctx);
     const files = new Set(out.references.map((r) => r.path));
     for (const reference of out.references) expect(reference.text).toContain('canRead');
-    for (const caller of ['permissions.ts', 'confine/access.ts', 'tools/search.ts', 'tools/list-files.ts']) expect(files).toContain(`${SRC}/${caller}`);
+    for (const caller of ['permissions.ts', 'confine/access.ts', 'tools/search.ts', 'tools/verified-listing.ts']) expect(files).toContain(`${SRC}/${caller}`);
     // Files that mention canRead only as a member of something else (`scope.canRead(...)`) are
     // text matches a search would list, but not references to this function.
     const memberOnly = sourceFiles().filter((file) => {
